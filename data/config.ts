@@ -1,0 +1,263 @@
+/**
+ * The config file: maps a user's own CRM export onto the canonical tables (see data/CONTRACT.md)
+ * and sets the label, snapshot, feature, model and output options. Declared once here, validated
+ * on load; everything downstream receives a `ResolvedConfig` and trusts it.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve, extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.ts';
+
+const strftimeTokens: Array<[RegExp, string]> = [
+  [/yyyy/g, '%Y'],
+  [/yy/g, '%y'],
+  [/dd/g, '%d'],
+  [/mm/g, '%m'],
+  [/HH/g, '%H'],
+  [/MM/g, '%M'],
+  [/SS/g, '%S'],
+];
+
+/**
+ * Turns a user date format (`dd-mm-yyyy HH:MM`: lowercase mm is the month, uppercase MM the
+ * minutes) into a strftime pattern for DuckDB's strptime. A pattern that already has `%` passes.
+ */
+export function toStrftime(format: string): string {
+  if (format.includes('%')) return format;
+  let out = format;
+  for (const [token, replacement] of strftimeTokens) out = out.replace(token, replacement);
+  return out;
+}
+
+const dateFormat = z
+  .string()
+  .min(1)
+  .refine((f) => /%[a-zA-Z]/.test(toStrftime(f)), {
+    message: 'not a date format: use tokens yyyy, mm, dd, HH, MM, SS (e.g. "dd-mm-yyyy") or a strftime pattern',
+  });
+
+const columnName = z.string().min(1);
+
+/** Where one canonical table comes from and how its columns are named there. */
+const tableSource = z.strictObject({
+  /** CSV or Parquet file, relative to the config file. */
+  path: z.string().min(1),
+  /** File format; by default from the extension (.csv, .tsv, .txt → csv; .parquet → parquet). */
+  format: z.enum(['csv', 'parquet']).optional(),
+  /** Canonical column name → the column's name in this file. Unmapped canonical names are looked up as-is. */
+  columns: z.record(z.string(), columnName).default({}),
+  /** How dates are written in this file; ISO 8601 when absent. */
+  date_format: dateFormat.optional(),
+  /** CSV delimiter; detected when absent. */
+  delimiter: z.string().length(1).optional(),
+  /** Values that mean "missing" in this file, in addition to the top-level `missing_values`. */
+  missing_values: z.array(z.string()).default([]),
+});
+
+const attributeSelection = z
+  .strictObject({
+    /** Only these attribute columns (source names). Default: every column not mapped to a canonical one. */
+    include: z.array(columnName).optional(),
+    /** Never these (e.g. columns sales fills in after contact). */
+    exclude: z.array(columnName).default([]),
+    /** Force these to numeric (an unparsable value then rejects the row). */
+    numeric: z.array(columnName).default([]),
+    /** Force these to categorical. */
+    categorical: z.array(columnName).default([]),
+  })
+  .default({ exclude: [], numeric: [], categorical: [] });
+
+const leadsSource = tableSource.extend({
+  attributes: attributeSelection,
+  /** Wide source: a 0/1 label column on the leads table itself (no events, no outcomes needed). */
+  label_column: columnName.optional(),
+  /** Values of `label_column` that mean converted. */
+  positive_values: z.array(z.string()).default(['1', 'true', 'yes', 'won', 'converted']),
+  /** Values of `label_column` that mean not converted. */
+  negative_values: z.array(z.string()).default(['0', 'false', 'no', 'lost']),
+});
+
+const outcomesSource = tableSource.extend({
+  /** Every row of this file has this status (e.g. a file of closed-won deals). */
+  status: z.enum(['won', 'lost', 'open']).optional(),
+  /** Source values that mean won / lost / open (case-insensitive); the canonical words always work. */
+  status_values: z
+    .strictObject({
+      won: z.array(z.string()).default([]),
+      lost: z.array(z.string()).default([]),
+      open: z.array(z.string()).default([]),
+    })
+    .default({ won: [], lost: [], open: [] }),
+  /** Status of a lead that has no row in this file. */
+  missing_status: z.enum(['open', 'lost']).default('open'),
+});
+
+const configSchema = z
+  .strictObject({
+    /** A name for this dataset; used in artifact and table names. */
+    name: z.string().min(1).default('leads'),
+    sources: z.strictObject({
+      leads: leadsSource,
+      events: tableSource.optional(),
+      outcomes: outcomesSource.optional(),
+      channel_costs: tableSource.optional(),
+    }),
+    /** Values that mean "missing" in every file (compared after trimming). */
+    missing_values: z.array(z.string()).default(['', 'NA', 'N/A', 'null', 'NULL', 'NaN', 'nan']),
+    label: z
+      .strictObject({
+        /** A lead is positive if won within this many days of created_at; null = at any time. */
+        window_days: z.number().positive().nullable().default(90),
+        /** The moment "now" for deciding whose window has elapsed (ISO date); default: latest date in the data. */
+        as_of: z.string().optional(),
+      })
+      .default({ window_days: 90 }),
+    snapshot: z
+      .strictObject({
+        /** Features describe the lead this many days after created_at. */
+        days_after_created: z.number().min(0).default(7),
+        /**
+         * A lead whose outcome came before its snapshot: `clamp` moves its snapshot to the
+         * outcome time (features see only what happened before the outcome); `exclude` leaves it
+         * out of training.
+         */
+        outcome_before_snapshot: z.enum(['clamp', 'exclude']).default('clamp'),
+      })
+      .default({ days_after_created: 7, outcome_before_snapshot: 'clamp' }),
+    features: z
+      .strictObject({
+        /** Event-count windows, in days before the snapshot. */
+        windows_days: z.array(z.number().int().positive()).min(1).default([7, 30, 90]),
+        /** Half-life of the decayed engagement total. */
+        decay_half_life_days: z.number().positive().default(14),
+        /** Calendar parts of created_at used as categorical features. */
+        created_at_parts: z.array(z.enum(['month', 'weekday', 'hour'])).default([]),
+        /** A category needs at least this many training rows to get its own column; rarer ones go to "other". */
+        min_category_count: z.number().int().min(1).default(20),
+        /** At most this many one-hot columns per attribute (most frequent first). */
+        max_categories: z.number().int().min(1).default(50),
+        /** Numeric columns whose skewness exceeds this get log1p before standardisation. */
+        log_skew_threshold: z.number().positive().default(2),
+      })
+      .default({
+        windows_days: [7, 30, 90],
+        decay_half_life_days: 14,
+        created_at_parts: [],
+        min_category_count: 20,
+        max_categories: 50,
+        log_skew_threshold: 2,
+      }),
+    model: z
+      .strictObject({
+        kind: z.enum(['logreg']).default('logreg'),
+        /** Inverse L2 strength, as scikit-learn's C. */
+        C: z.number().positive().default(1),
+        class_weight: z.enum(['balanced']).nullable().default(null),
+        solver: z.enum(['auto', 'newton', 'lbfgs', 'gradient-descent']).default('auto'),
+      })
+      .default({ kind: 'logreg', C: 1, class_weight: null, solver: 'auto' }),
+    evaluation: z
+      .strictObject({
+        /** `time` = train on older leads, test on newer; `stratified` = random stratified split. `auto` = time when dates exist. */
+        strategy: z.enum(['auto', 'time', 'stratified']).default('auto'),
+        holdout_fraction: z.number().gt(0).lt(1).default(0.2),
+        seed: z.number().int().default(42),
+      })
+      .default({ strategy: 'auto', holdout_fraction: 0.2, seed: 42 }),
+    scoring: z
+      .strictObject({
+        /** Probability cut-offs for temperature: ≥ hot is hot, ≥ warm is warm, else cold. */
+        temperature: z
+          .strictObject({ hot: z.number().min(0).max(1).default(0.5), warm: z.number().min(0).max(1).default(0.2) })
+          .default({ hot: 0.5, warm: 0.2 })
+          .refine((t) => t.warm <= t.hot, { message: 'warm must not exceed hot' }),
+      })
+      .default({ temperature: { hot: 0.5, warm: 0.2 } }),
+    output: z
+      .strictObject({
+        /** Artifacts, training sets and quarantine files go here (relative to the config file). */
+        dir: z.string().default('.leadscore'),
+        /** The DuckDB warehouse file; default `<dir>/warehouse.duckdb`. */
+        warehouse: z.string().optional(),
+        /** Table the scorer writes predictions to. */
+        predictions_table: z.string().min(1).default('predictions'),
+      })
+      .default({ dir: '.leadscore', predictions_table: 'predictions' }),
+  })
+  .superRefine((cfg, ctx) => {
+    const wide = cfg.sources.leads.label_column !== undefined;
+    if (!wide && !cfg.sources.outcomes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources', 'outcomes'],
+        message: 'required unless sources.leads.label_column names a 0/1 label column (a wide source)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type TableSourceConfig = z.infer<typeof tableSource>;
+export type LeadsSourceConfig = z.infer<typeof leadsSource>;
+export type OutcomesSourceConfig = z.infer<typeof outcomesSource>;
+export type CanonicalTable = 'leads' | 'events' | 'outcomes' | 'channel_costs';
+
+/** A validated config whose paths are absolute. */
+export interface ResolvedConfig extends Config {
+  /** The config file, or '<inline>' for configs built in code. */
+  file: string;
+  /** The folder relative paths were resolved against. */
+  baseDir: string;
+  /** True when the leads table carries its own label column. */
+  wide: boolean;
+}
+
+/** Validates a parsed config object. `file` is used in messages; `baseDir` resolves relative paths. */
+export function resolveConfig(raw: unknown, file: string, baseDir: string): ResolvedConfig {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path.length ? issue.path.join('.') : '(top level)';
+      return `  ${key}: ${issue.message}`;
+    });
+    throw new ConfigError(`${file}: invalid config\n${lines.join('\n')}`, { where: file });
+  }
+  const cfg = parsed.data;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const sources = { ...cfg.sources };
+  for (const key of ['leads', 'events', 'outcomes', 'channel_costs'] as const) {
+    const source = sources[key];
+    if (source) (sources as Record<string, unknown>)[key] = { ...source, path: abs(source.path) };
+  }
+  const dir = abs(cfg.output.dir);
+  return {
+    ...cfg,
+    sources,
+    output: { ...cfg.output, dir, warehouse: cfg.output.warehouse ? abs(cfg.output.warehouse) : resolve(dir, 'warehouse.duckdb') },
+    file,
+    baseDir,
+    wide: cfg.sources.leads.label_column !== undefined,
+  };
+}
+
+/** Reads a YAML or JSON config file and validates it. */
+export function loadConfig(path: string): ResolvedConfig {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new ConfigError(`config file not found: ${path}`, { where: path });
+  const text = readFileSync(file, 'utf8');
+  let raw: unknown;
+  try {
+    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`, {
+      where: path,
+    });
+  }
+  return resolveConfig(raw, path, dirname(file));
+}
+
+/** The source file format, from the config or the file extension. */
+export function sourceFormat(source: TableSourceConfig): 'csv' | 'parquet' {
+  if (source.format) return source.format;
+  return extname(source.path).toLowerCase() === '.parquet' ? 'parquet' : 'csv';
+}
