@@ -14,3 +14,22 @@ export function literal(value: string): string {
 export function qualified(...parts: string[]): string {
   return parts.map(ident).join('.');
 }
+
+/** A number as a SQL literal; refuses NaN and infinities so they never reach a query. */
+export function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite number for SQL: ${value}`);
+  return String(value);
+}
+
+/**
+ * Fills `{{name}}` placeholders of a SQL template with fragments the caller has already built
+ * with `ident`, `literal` or `numberLiteral`. A placeholder without a value is an error, so a
+ * template and its caller cannot drift apart silently.
+ */
+export function renderSql(template: string, fragments: Record<string, string>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    const fragment = fragments[name];
+    if (fragment === undefined) throw new Error(`SQL template placeholder {{${name}}} has no value`);
+    return fragment;
+  });
+}

@@ -122,9 +122,9 @@ const configSchema = z
          * outcome time (features see only what happened before the outcome); `exclude` leaves it
          * out of training.
          */
-        outcome_before_snapshot: z.enum(['clamp', 'exclude']).default('clamp'),
+        outcome_before_snapshot: z.enum(['clamp', 'exclude']).default('exclude'),
       })
-      .default({ days_after_created: 7, outcome_before_snapshot: 'clamp' }),
+      .default({ days_after_created: 7, outcome_before_snapshot: 'exclude' }),
     features: z
       .strictObject({
         /** Event-count windows, in days before the snapshot. */

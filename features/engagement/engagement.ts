@@ -1,0 +1,62 @@
+/**
+ * Feature stage 3, point-in-time engagement: builds table `lead_engagement`
+ * (lead_engagement.sql) from `events` and `lead_labels.snapshot_at`. Event types are data, so
+ * the per-type window counts are generated here; the list is fixed at training time and reused
+ * unchanged at scoring time.
+ */
+import { readFileSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident, literal, numberLiteral, renderSql } from '../../core/sql.ts';
+
+const template = readFileSync(new URL('./lead_engagement.sql', import.meta.url), 'utf8');
+
+export interface EngagementOptions {
+  /** Event types that get window counts, in a fixed order (from training). */
+  eventTypes: string[];
+  windowsDays: number[];
+  decayHalfLifeDays: number;
+}
+
+/** Name of the feature counting `eventType` events in the `days` before the snapshot. */
+export function windowCountName(eventType: string, days: number): string {
+  return `${eventType}_count_${days}d`;
+}
+
+/** Every numeric column lead_engagement produces, in order. */
+export function engagementColumns(options: EngagementOptions): string[] {
+  const counts = options.eventTypes.flatMap((type) => options.windowsDays.map((days) => windowCountName(type, days)));
+  return [...counts, 'events_count', 'recency_days', 'decayed_engagement', 'active_days_count'];
+}
+
+/** Columns whose value for a lead without events is 0 (the rest stay missing). */
+export function zeroWhenNoEvents(column: string): boolean {
+  return column !== 'recency_days';
+}
+
+export function engagementSql(options: EngagementOptions): string {
+  const windowCounts = options.eventTypes
+    .flatMap((type) =>
+      options.windowsDays.map(
+        (days) =>
+          `    count(*) filter (where event_type = ${literal(type)} and age_days < ${numberLiteral(days)})::integer as ${ident(windowCountName(type, days))},`,
+      ),
+    )
+    .join('\n');
+  return renderSql(template, {
+    window_counts: windowCounts,
+    half_life_days: numberLiteral(options.decayHalfLifeDays),
+  });
+}
+
+/** Event types present in `events`, most frequent first (ties by name, so the order is stable). */
+export async function listEventTypes(connection: DuckDBConnection): Promise<string[]> {
+  const reader = await connection.runAndReadAll(
+    'select event_type from events group by event_type order by count(*) desc, event_type',
+  );
+  return reader.getRowObjectsJS().map((row) => String(row.event_type));
+}
+
+/** Creates (or replaces) table `lead_engagement`. */
+export async function buildEngagement(connection: DuckDBConnection, options: EngagementOptions): Promise<void> {
+  await connection.run(`create or replace table lead_engagement as ${engagementSql(options)}`);
+}

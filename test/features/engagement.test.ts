@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { buildEngagement, engagementColumns, listEventTypes, type EngagementOptions } from '../../features/engagement/engagement.ts';
+import { buildLabels } from '../../features/labels/labels.ts';
+import { canonicalTables, memoryConnection, rows } from '../helpers/duckdb.ts';
+
+const labelOptions = {
+  windowDays: 90,
+  asOf: new Date('2024-12-31T00:00:00Z'),
+  snapshotDays: 7,
+  outcomeBeforeSnapshot: 'exclude' as const,
+  missingStatus: 'open' as const,
+};
+
+const leads = `('a', '2024-01-01', 'web', null, null, 'saas'), ('b', '2024-01-01', 'web', null, null, 'saas')`;
+// Snapshot of both leads: 2024-01-08 00:00.
+const visibleEvents = `
+  ('a', '2024-01-01 10:00', 'page_view', null),
+  ('a', '2024-01-02 10:00', 'page_view', null),
+  ('a', '2024-01-07 12:00', 'pricing_page_view', null),
+  ('a', '2024-01-08 00:00', 'form_submit', null)`;
+// Everything after the snapshot, including a burst right after it and far later.
+const futureEvents = `
+  ('a', '2024-01-08 00:00:01', 'pricing_page_view', null),
+  ('a', '2024-01-09', 'demo_request', null),
+  ('a', '2024-03-01', 'page_view', null),
+  ('b', '2024-02-01', 'form_submit', null)`;
+
+async function engagement(events: string, options?: Partial<EngagementOptions>) {
+  const c = await memoryConnection();
+  await canonicalTables(c, { leads, events });
+  await buildLabels(c, labelOptions);
+  const eventTypes = options?.eventTypes ?? ['page_view', 'pricing_page_view', 'form_submit', 'demo_request'];
+  const full: EngagementOptions = { eventTypes, windowsDays: [1, 7, 30], decayHalfLifeDays: 7, ...options };
+  await buildEngagement(c, full);
+  return { c, table: await rows(c, 'select * from lead_engagement order by lead_id'), columns: engagementColumns(full) };
+}
+
+describe('point-in-time engagement stage', () => {
+  it('counts events per type within each window before the snapshot', async () => {
+    const { table } = await engagement(visibleEvents);
+    const a = table[0];
+    expect(a.page_view_count_1d).toBe(0);
+    expect(a.page_view_count_7d).toBe(2);
+    expect(a.pricing_page_view_count_1d).toBe(1);
+    expect(a.form_submit_count_1d).toBe(1); // an event exactly at the snapshot is seen
+    expect(a.events_count).toBe(4);
+    expect(a.recency_days).toBe(0);
+    expect(a.active_days_count).toBe(4);
+    // decayed total: ages 6.583, 5.583, 0.5, 0 days with a 7-day half-life
+    const expected = [6 + 14 / 24, 5 + 14 / 24, 0.5, 0].reduce((s, age) => s + Math.pow(0.5, age / 7), 0);
+    expect(a.decayed_engagement).toBeCloseTo(expected, 9);
+  });
+
+  it('changes no feature when events after the snapshot are added', async () => {
+    const before = await engagement(visibleEvents);
+    const after = await engagement(`${visibleEvents}, ${futureEvents}`);
+    expect(after.table).toEqual(before.table);
+    // lead b only has a future event: it gets no engagement row at all
+    expect(after.table.map((r) => r.lead_id)).toEqual(['a']);
+  });
+
+  it('lists event types by frequency, ties by name', async () => {
+    const { c } = await engagement(`${visibleEvents}, ${futureEvents}`);
+    expect(await listEventTypes(c)).toEqual(['page_view', 'form_submit', 'pricing_page_view', 'demo_request']);
+  });
+});
