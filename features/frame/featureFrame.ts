@@ -1,0 +1,58 @@
+/**
+ * The in-memory feature frame: one row per lead, stored by column in typed arrays so a million
+ * leads × ~40 features stay a few hundred MB. Frames are never mutated once built; stages that
+ * select or transform rows return new frames (arrays that did not change, like dictionaries, are
+ * shared).
+ */
+import type { FeatureColumn } from '../featureTable/leadFeatures.ts';
+
+export type { FeatureColumn, FeatureKind } from '../featureTable/leadFeatures.ts';
+
+/** A numeric feature; NaN = missing. */
+export interface NumericFrameColumn {
+  kind: 'numeric';
+  name: string;
+  values: Float64Array;
+}
+
+/**
+ * A dictionary-encoded categorical feature; code -1 = missing. Codes only mean something
+ * together with their frame's dictionary: two frames read separately number categories
+ * differently, so compare categories by string.
+ */
+export interface CategoricalFrameColumn {
+  kind: 'categorical';
+  name: string;
+  codes: Int32Array;
+  dictionary: string[];
+}
+
+export type FrameColumn = NumericFrameColumn | CategoricalFrameColumn;
+
+export interface FeatureFrame {
+  rows: number;
+  leadIds: string[];
+  /** Epoch milliseconds; NaN when the lead has none. */
+  createdAt: Float64Array;
+  /** Epoch milliseconds; NaN when the lead has none. */
+  snapshotAt: Float64Array;
+  /** 1 converted, 0 not, -1 unlabelled (a lead to be scored). */
+  label: Int8Array;
+  columns: FrameColumn[];
+}
+
+/** Label value of a lead without an outcome yet. */
+export const UNLABELLED = -1;
+
+/** Code of a missing categorical value. */
+export const MISSING_CODE = -1;
+
+/** The frame's feature columns as name and kind, in frame order. */
+export function frameFeatures(frame: FeatureFrame): FeatureColumn[] {
+  return frame.columns.map((column) => ({ name: column.name, kind: column.kind }));
+}
+
+/** The column called `name`, or undefined. */
+export function findFrameColumn(frame: FeatureFrame, name: string): FrameColumn | undefined {
+  return frame.columns.find((column) => column.name === name);
+}

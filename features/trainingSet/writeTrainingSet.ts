@@ -1,0 +1,157 @@
+/** Writes a frame as a training-set file (format: trainingSetFormat.ts). */
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import {
+  Dictionary,
+  Field,
+  Float64,
+  Int32,
+  Int8,
+  makeData,
+  RecordBatch,
+  RecordBatchFileWriter,
+  Schema,
+  Struct,
+  TimestampMillisecond,
+  Utf8,
+  Vector,
+  type Data,
+} from 'apache-arrow';
+import { UNLABELLED, type FeatureFrame } from '../frame/featureFrame.ts';
+import { batchRows, formatName, formatVersion, metadataKey, type TrainingSetHeader } from './trainingSetFormat.ts';
+
+/**
+ * Writes `frame` and `metadata` (JSON-safe: the model run's config, dates, counts...) to `path`,
+ * replacing it. Record batches of 64k rows are written as they are built, so the file is never
+ * assembled in memory; numeric columns are handed to Arrow without copying.
+ */
+export async function writeTrainingSet(path: string, frame: FeatureFrame, metadata: Record<string, unknown>): Promise<void> {
+  const header: TrainingSetHeader = {
+    format: formatName,
+    version: formatVersion,
+    features: frame.columns.map((column) => ({ name: column.name, kind: column.kind })),
+    metadata,
+  };
+  const headerJson = JSON.stringify(header);
+  const dictionaryTypes = frame.columns.map(() => new Dictionary(new Utf8(), new Int32()));
+  const fields = [
+    new Field('lead_id', new Utf8(), false),
+    new Field('created_at', new TimestampMillisecond(), true),
+    new Field('snapshot_at', new TimestampMillisecond(), true),
+    new Field('label', new Int8(), true),
+    ...frame.columns.map((column, j) => new Field(column.name, column.kind === 'numeric' ? new Float64() : dictionaryTypes[j], true)),
+  ];
+  const schema = new Schema(fields, new Map([[metadataKey, headerJson]]));
+  // One dictionary vector per column, shared by every batch, so the writer emits it once.
+  const dictionaries = frame.columns.map((column) => (column.kind === 'categorical' ? utf8Vector(column.dictionary) : null));
+
+  const batches = function* () {
+    // An empty frame still gets one (empty) batch: dictionaries travel with batches.
+    for (let start = 0; start === 0 || start < frame.rows; start += batchRows) {
+      const end = Math.min(frame.rows, start + batchRows);
+      const children: Data[] = [
+        utf8Data(frame.leadIds, start, end),
+        timestampData(frame.createdAt, start, end),
+        timestampData(frame.snapshotAt, start, end),
+        labelData(frame.label, start, end),
+        ...frame.columns.map((column, j) =>
+          column.kind === 'numeric'
+            ? float64Data(column.values, start, end)
+            : codesData(dictionaryTypes[j], column.codes, start, end, dictionaries[j] as Vector<Utf8>),
+        ),
+      ];
+      yield new RecordBatch(schema, makeData({ type: new Struct(fields), length: end - start, nullCount: 0, children }));
+    }
+  };
+  await writeAtomically(path, async (file) => {
+    const writer = new RecordBatchFileWriter();
+    let failed = false;
+    const drain = (async () => {
+      for await (const bytes of writer) await file.write(bytes);
+    })();
+    drain.catch(() => (failed = true));
+    for (const batch of batches()) {
+      if (failed) break;
+      writer.write(batch);
+      // Gives the drain a turn between batches. Arrow queues views of the batch's arrays (for
+      // numeric columns, of the frame's own), so a backlog costs little extra memory.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    writer.finish();
+    await drain;
+  });
+}
+
+/** Writes through a temporary file renamed over `path` at the end: readers never see half a file. */
+async function writeAtomically(path: string, write: (file: FileHandle) => Promise<void>): Promise<void> {
+  const temporary = `${path}.${process.pid}.partial`;
+  const file = await open(temporary, 'w');
+  try {
+    await write(file);
+  } catch (error) {
+    await file.close();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await file.close();
+  await rename(temporary, path);
+}
+
+/** Arrow validity bitmap (bit set = valid) and null count. */
+function validity(n: number, isNull: (k: number) => boolean): { nullBitmap: Uint8Array; nullCount: number } {
+  const nullBitmap = new Uint8Array((n + 7) >> 3);
+  let nullCount = 0;
+  for (let k = 0; k < n; k++) {
+    if (isNull(k)) nullCount++;
+    else nullBitmap[k >> 3] |= 1 << (k & 7);
+  }
+  return { nullBitmap, nullCount };
+}
+
+function float64Data(values: Float64Array, start: number, end: number): Data {
+  const slice = values.subarray(start, end);
+  const { nullBitmap, nullCount } = validity(slice.length, (k) => Number.isNaN(slice[k]));
+  return makeData({ type: new Float64(), length: slice.length, data: slice, nullBitmap, nullCount });
+}
+
+function timestampData(values: Float64Array, start: number, end: number): Data {
+  const slice = values.subarray(start, end);
+  const { nullBitmap, nullCount } = validity(slice.length, (k) => Number.isNaN(slice[k]));
+  const ms = new BigInt64Array(slice.length);
+  for (let k = 0; k < slice.length; k++) if (!Number.isNaN(slice[k])) ms[k] = BigInt(Math.round(slice[k]));
+  return makeData({ type: new TimestampMillisecond(), length: slice.length, data: ms, nullBitmap, nullCount });
+}
+
+function labelData(label: Int8Array, start: number, end: number): Data {
+  const slice = label.subarray(start, end);
+  const { nullBitmap, nullCount } = validity(slice.length, (k) => slice[k] === UNLABELLED);
+  const values = new Int8Array(slice.length);
+  for (let k = 0; k < slice.length; k++) if (slice[k] !== UNLABELLED) values[k] = slice[k];
+  return makeData({ type: new Int8(), length: slice.length, data: values, nullBitmap, nullCount });
+}
+
+function codesData(type: Dictionary<Utf8, Int32>, codes: Int32Array, start: number, end: number, dictionary: Vector<Utf8>): Data {
+  const slice = codes.subarray(start, end);
+  const { nullBitmap, nullCount } = validity(slice.length, (k) => slice[k] < 0);
+  // Null slots hold 0, not -1: some readers check every index against the dictionary.
+  const indices = new Int32Array(slice.length);
+  for (let k = 0; k < slice.length; k++) if (slice[k] >= 0) indices[k] = slice[k];
+  return makeData({ type, length: slice.length, data: indices, nullBitmap, nullCount, dictionary });
+}
+
+function utf8Vector(strings: readonly string[]): Vector<Utf8> {
+  return new Vector([utf8Data(strings, 0, strings.length)]);
+}
+
+function utf8Data(strings: readonly string[], start: number, end: number): Data<Utf8> {
+  const n = end - start;
+  const valueOffsets = new Int32Array(n + 1);
+  let bytes = 0;
+  for (let k = 0; k < n; k++) {
+    bytes += Buffer.byteLength(strings[start + k], 'utf8');
+    valueOffsets[k + 1] = bytes;
+  }
+  const data = Buffer.allocUnsafe(bytes);
+  for (let k = 0; k < n; k++) data.write(strings[start + k], valueOffsets[k], 'utf8');
+  const values = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return makeData({ type: new Utf8(), length: n, valueOffsets, data: values, nullCount: 0 });
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { readFeatureFrame } from '../../../features/frame/readFeatureFrame.ts';
+import type { FeatureColumn } from '../../../features/frame/featureFrame.ts';
+import { InputError } from '../../../core/errors.ts';
+import { memoryConnection } from '../../helpers/duckdb.ts';
+
+const features: FeatureColumn[] = [
+  { name: 'employees', kind: 'numeric' },
+  { name: 'industry', kind: 'categorical' },
+];
+
+async function leadFeatures(): Promise<DuckDBConnection> {
+  const c = await memoryConnection();
+  await c.run(`create table lead_features (lead_id varchar, created_at timestamp, snapshot_at timestamp, label integer,
+    is_training boolean, employees double, industry varchar)`);
+  await c.run(`insert into lead_features values
+    ('a', '2024-01-01 10:00:00', '2024-01-08 10:00:00', 1, true, 12.5, 'software'),
+    ('b', '2024-01-02 00:00:00.250', null, 0, true, null, 'retail'),
+    ('c', null, null, null, false, 3, null),
+    ('d', '1969-12-31 23:59:59', '2024-01-09 00:00:00', 0, true, 'NaN', 'software')`);
+  return c;
+}
+
+describe('readFeatureFrame', () => {
+  it('reads ids, epoch-ms timestamps, labels and feature columns with their NULLs', async () => {
+    const c = await leadFeatures();
+    const frame = await readFeatureFrame(c, 'select * from lead_features order by lead_id', features);
+
+    expect(frame.rows).toBe(4);
+    expect(frame.leadIds).toEqual(['a', 'b', 'c', 'd']);
+    expect([...frame.createdAt]).toEqual([Date.UTC(2024, 0, 1, 10), Date.UTC(2024, 0, 2) + 250, NaN, -1000]);
+    expect([...frame.snapshotAt]).toEqual([Date.UTC(2024, 0, 8, 10), NaN, NaN, Date.UTC(2024, 0, 9)]);
+    expect(frame.label).toBeInstanceOf(Int8Array);
+    expect([...frame.label]).toEqual([1, 0, -1, 0]);
+
+    const [employees, industry] = frame.columns;
+    expect(employees.kind).toBe('numeric');
+    if (employees.kind !== 'numeric') throw new Error('unreachable');
+    expect(employees.values).toBeInstanceOf(Float64Array);
+    expect([...employees.values]).toEqual([12.5, NaN, 3, NaN]);
+
+    expect(industry.kind).toBe('categorical');
+    if (industry.kind !== 'categorical') throw new Error('unreachable');
+    expect(industry.codes).toBeInstanceOf(Int32Array);
+    expect([...industry.dictionary].sort()).toEqual(['retail', 'software']);
+    expect([...industry.codes].map((code) => (code < 0 ? null : industry.dictionary[code]))).toEqual(['software', 'retail', null, 'software']);
+  });
+
+  it('reads results spanning many DuckDB chunks, low- and high-cardinality categoricals alike', async () => {
+    const c = await memoryConnection();
+    await c.run(`create table big as select 'L' || i as lead_id, timestamp '2024-01-01' + to_seconds(i) as created_at,
+      null::timestamp as snapshot_at, case when i % 5 = 0 then null else (i % 2)::integer end as label,
+      case when i % 7 = 0 then null else i * 0.5 end as score, case when i % 11 = 0 then null else 'c' || (i % 3) end as bucket,
+      case when i % 13 = 0 then null else 'company ' || i end as company
+      from range(30000) t(i)`);
+    const frame = await readFeatureFrame(c, 'select * from big order by created_at;', [
+      { name: 'score', kind: 'numeric' },
+      { name: 'bucket', kind: 'categorical' },
+      { name: 'company', kind: 'categorical' }, // > 20,000 distinct values: read as text
+    ]);
+    expect(frame.rows).toBe(30000);
+    expect(frame.leadIds[29999]).toBe('L29999');
+    expect(frame.createdAt[4321]).toBe(Date.UTC(2024, 0, 1) + 4321 * 1000);
+    expect(frame.label[4320]).toBe(-1);
+    expect(frame.label[4321]).toBe(1);
+    const [score, bucket, company] = frame.columns;
+    if (score.kind !== 'numeric' || bucket.kind !== 'categorical' || company.kind !== 'categorical') throw new Error('unexpected kinds');
+    expect(score.values[7000]).toBeNaN();
+    expect(score.values[7001]).toBe(3500.5);
+    expect(bucket.dictionary).toEqual(['c0', 'c1', 'c2']);
+    expect(bucket.codes[1100]).toBe(-1);
+    expect(bucket.dictionary[bucket.codes[1101]]).toBe('c' + (1101 % 3));
+    expect(company.dictionary).toHaveLength(30000 - Math.ceil(30000 / 13));
+    expect(company.codes[1300]).toBe(-1);
+    expect(company.dictionary[company.codes[29999]]).toBe('company 29999');
+  });
+
+  it('casts other numeric and scalar types, and defaults absent optional columns', async () => {
+    const c = await memoryConnection();
+    const frame = await readFeatureFrame(
+      c,
+      `select 7 as lead_id, 3::bigint as visits, 2.50::decimal(5,2) as amount, 42 as region, true as is_partner`,
+      [
+        { name: 'visits', kind: 'numeric' },
+        { name: 'amount', kind: 'numeric' },
+        { name: 'region', kind: 'categorical' },
+        { name: 'is_partner', kind: 'categorical' },
+      ],
+    );
+    expect(frame.leadIds).toEqual(['7']);
+    expect([...frame.createdAt]).toEqual([NaN]);
+    expect([...frame.label]).toEqual([-1]);
+    const values = frame.columns.map((col) => (col.kind === 'numeric' ? col.values[0] : col.dictionary[col.codes[0]]));
+    expect(values).toEqual([3, 2.5, '42', 'true']);
+  });
+
+  it('keeps category text exactly: quotes, empty string, unicode, case and spaces', async () => {
+    const c = await memoryConnection();
+    const values = ["O'Reilly", '', 'Zürich 🚀', 'vp', 'VP', ' VP ', 'a, b'];
+    const rows = values.map((v, i) => `('l${i}', ${"'" + v.replaceAll("'", "''") + "'"})`).join(', ');
+    const frame = await readFeatureFrame(c, `select * from (values ${rows}, ('x', null)) t(lead_id, title)`, [
+      { name: 'title', kind: 'categorical' },
+    ]);
+    const [title] = frame.columns;
+    if (title.kind !== 'categorical') throw new Error('unexpected kind');
+    expect([...title.codes].map((code) => (code < 0 ? null : title.dictionary[code]))).toEqual([...values, null]);
+  });
+
+  it('reads an empty result', async () => {
+    const c = await leadFeatures();
+    const frame = await readFeatureFrame(c, 'select * from lead_features where false', features);
+    expect(frame.rows).toBe(0);
+    expect(frame.columns.map((col) => col.name)).toEqual(['employees', 'industry']);
+  });
+
+  it('names a missing or mistyped column, and rejects labels other than 1, 0, NULL', async () => {
+    const c = await leadFeatures();
+    await expect(readFeatureFrame(c, 'select * from lead_features', [{ name: 'revenue', kind: 'numeric' }])).rejects.toThrow(
+      /feature column "revenue" is not in the feature table/,
+    );
+    await expect(readFeatureFrame(c, 'select * from lead_features', [{ name: 'industry', kind: 'numeric' }])).rejects.toThrow(
+      /industry has type VARCHAR, expected a numeric type/,
+    );
+    await expect(readFeatureFrame(c, `select 'x' as lead_id, 2 as label`, [])).rejects.toThrow(/lead x: label is 2/);
+    await expect(readFeatureFrame(c, `select null::varchar as lead_id`, [])).rejects.toBeInstanceOf(InputError);
+  });
+});

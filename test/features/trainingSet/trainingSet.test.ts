@@ -1,0 +1,95 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DataType, tableFromIPC } from 'apache-arrow';
+import { readFile } from 'node:fs/promises';
+import { writeTrainingSet } from '../../../features/trainingSet/writeTrainingSet.ts';
+import { readTrainingSet } from '../../../features/trainingSet/readTrainingSet.ts';
+import { readFeatureFrame } from '../../../features/frame/readFeatureFrame.ts';
+import { InputError } from '../../../core/errors.ts';
+import { memoryConnection } from '../../helpers/duckdb.ts';
+import { expectSameFrame, frameOf } from '../frameFixture.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'leadscore-training-set-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const frame = frameOf({
+  leadIds: ['a', 'b-ü', 'c'],
+  createdAt: [Date.UTC(2024, 0, 1), NaN, -86_400_000],
+  snapshotAt: [NaN, Date.UTC(2024, 5, 1, 12, 30, 0, 7), 0],
+  label: [1, -1, 0],
+  numeric: { visits: [0, NaN, -2.5e-300], amount: [-0, 1e300, Number.MIN_VALUE] },
+  // An unused dictionary entry ('unused') must survive: codes are kept as they are.
+  categorical: { industry: ['retail', null, 'software'], empty: [null, null, null] },
+  dictionaries: { industry: ['software', 'unused', 'retail'] },
+});
+const metadata = { config: { name: 'demo', window_days: 90 }, as_of: '2024-06-30', rows: 3, tags: ['a', null] };
+
+describe('training-set file', () => {
+  it('round-trips a frame and its metadata exactly', async () => {
+    const path = join(dir, 'exact.arrow');
+    await writeTrainingSet(path, frame, { replaced: true });
+    await writeTrainingSet(path, frame, metadata);
+    expect(readdirSync(dir).filter((name) => name.includes('partial'))).toEqual([]);
+    const back = await readTrainingSet(path);
+    expect(back.metadata).toEqual(metadata);
+    expect(back.frame).toEqual(frame);
+    const amount = back.frame.columns[1];
+    expect(amount.kind === 'numeric' && Object.is(amount.values[0], -0)).toBe(true);
+  });
+
+  it('uses the documented Arrow types and schema metadata', async () => {
+    const path = join(dir, 'types.arrow');
+    await writeTrainingSet(path, frame, metadata);
+    const table = tableFromIPC(await readFile(path));
+    const types = Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]));
+    expect(types).toEqual({
+      lead_id: 'Utf8',
+      created_at: 'Timestamp<MILLISECOND>',
+      snapshot_at: 'Timestamp<MILLISECOND>',
+      label: 'Int8',
+      visits: 'Float64',
+      amount: 'Float64',
+      industry: 'Dictionary<Int32, Utf8>',
+      empty: 'Dictionary<Int32, Utf8>',
+    });
+    expect(DataType.isDictionary(table.schema.fields[6].type)).toBe(true);
+    expect(table.getChild('label')!.toArray()).toEqual(Int8Array.from([1, 0, 0]));
+    expect(table.getChild('label')!.nullCount).toBe(1);
+    expect(table.getChild('industry')!.get(0)).toBe('retail');
+    const header = JSON.parse(table.schema.metadata.get('leadscore')!);
+    expect(header.features).toEqual([
+      { name: 'visits', kind: 'numeric' },
+      { name: 'amount', kind: 'numeric' },
+      { name: 'industry', kind: 'categorical' },
+      { name: 'empty', kind: 'categorical' },
+    ]);
+  });
+
+  it('round-trips a frame read from DuckDB across several record batches, and an empty frame', async () => {
+    const c = await memoryConnection();
+    await c.run(`create table f as select 'L' || i as lead_id, timestamp '2023-06-01' + to_seconds(i * 60) as created_at,
+      null::timestamp as snapshot_at, case when i % 4 = 0 then null else (i % 2)::integer end as label,
+      case when i % 9 = 0 then null else sqrt(i) end as x, case when i % 13 = 0 then null else 'k' || (i % 37) end as k
+      from range(150000) t(i)`);
+    const big = await readFeatureFrame(c, 'select * from f order by lead_id', [
+      { name: 'x', kind: 'numeric' },
+      { name: 'k', kind: 'categorical' },
+    ]);
+    const path = join(dir, 'big.arrow');
+    await writeTrainingSet(path, big, {});
+    expectSameFrame((await readTrainingSet(path)).frame, big);
+
+    const empty = { ...frameOf({ numeric: { x: [] }, categorical: { k: [] }, dictionaries: { k: ['a'] } }) };
+    await writeTrainingSet(join(dir, 'empty.arrow'), empty, { note: 'nothing' });
+    expect(await readTrainingSet(join(dir, 'empty.arrow'))).toEqual({ frame: empty, metadata: { note: 'nothing' } });
+  });
+
+  it('says so when a file is not a training set', async () => {
+    const path = join(dir, 'junk.arrow');
+    writeFileSync(path, 'not arrow');
+    await expect(readTrainingSet(path)).rejects.toBeInstanceOf(InputError);
+    await expect(readTrainingSet(join(dir, 'missing.arrow'))).rejects.toThrow(/cannot read training set/);
+  });
+});
