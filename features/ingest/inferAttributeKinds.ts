@@ -1,0 +1,58 @@
+/**
+ * Types the attribute columns of the leads table in one pass over the accepted rows: numeric when
+ * every present value is a finite number, else categorical, unless the config forces one. A
+ * column with no present value at all carries no information and is reported as empty.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident } from '../../core/sql.ts';
+import type { AttributeKind } from './ingestResult.ts';
+import { notANumberSql } from './valueSql.ts';
+
+export interface AttributeColumn {
+  /** The column's name, in the file and in the table. */
+  name: string;
+  /** Its alias while the table is being checked. */
+  alias: string;
+  /** Set when the config forces the kind (a forced numeric column is already DOUBLE). */
+  forced?: AttributeKind;
+}
+
+export interface TypedAttribute extends AttributeColumn {
+  kind: AttributeKind;
+}
+
+export interface AttributeKinds {
+  kept: TypedAttribute[];
+  /** Names of columns that are missing in every row. */
+  empty: string[];
+}
+
+/** `table` is quoted; its attribute columns hold trimmed text with missing values already NULL. */
+export async function inferAttributeKinds(
+  connection: DuckDBConnection,
+  table: string,
+  attributes: readonly AttributeColumn[],
+): Promise<AttributeKinds> {
+  if (attributes.length === 0) return { kept: [], empty: [] };
+  const measures = attributes.flatMap((attribute, i) => {
+    const column = ident(attribute.name);
+    return [
+      `count(${column}) as present_${i}`,
+      attribute.forced === undefined ? `count(*) filter (where ${notANumberSql(column)}) as not_numeric_${i}` : `0 as not_numeric_${i}`,
+    ];
+  });
+  const reader = await connection.runAndReadAll(`select ${measures.join(',\n  ')} from ${table}`);
+  const counts = reader.getRowObjectsJS()[0];
+
+  const kept: TypedAttribute[] = [];
+  const empty: string[] = [];
+  attributes.forEach((attribute, i) => {
+    if (Number(counts[`present_${i}`]) === 0) {
+      empty.push(attribute.name);
+      return;
+    }
+    const kind = attribute.forced ?? (Number(counts[`not_numeric_${i}`]) === 0 ? 'numeric' : 'categorical');
+    kept.push({ ...attribute, kind });
+  });
+  return { kept, empty };
+}

@@ -1,0 +1,112 @@
+/**
+ * events: one row per event of an accepted lead (lead_id, occurred_at, event_type, value). The
+ * biggest table, so it is read straight from the file into its typed, checked form in one pass
+ * (file order kept, so rowid gives the row number); no raw text copy is stored.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ResolvedConfig } from '../../data/config.ts';
+import { ident, literal } from '../../core/sql.ts';
+import type { TableIngest } from './ingestResult.ts';
+import { mapColumns } from './mapColumns.ts';
+import { moveRejectedRows } from './moveRejectedRows.ts';
+import type { Quarantine } from './quarantine.ts';
+import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
+import { RowNumbers } from './rowNumbers.ts';
+import { openSource, readSource } from './sourceFile.ts';
+import { tableCount } from './tableCount.ts';
+import { markUnknownLeads, unknownLeadCheck } from './unknownLeads.ts';
+import { describeDateFormat, notANumberSql, numberSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+
+const table = ident('events');
+
+export async function ingestEvents(connection: DuckDBConnection, config: ResolvedConfig, quarantine: Quarantine): Promise<TableIngest> {
+  const settings = config.sources.events;
+  if (!settings) {
+    await connection.run(`
+      create or replace table ${table} (
+        lead_id varchar,
+        occurred_at timestamp,
+        event_type varchar,
+        value double
+      )`);
+    return { warnings: [] };
+  }
+
+  const source = await openSource(connection, 'events', settings);
+  const { columns, warnings } = mapColumns(source, settings, {
+    required: ['lead_id', 'occurred_at', 'event_type'],
+    optional: ['value'],
+  });
+  const file = (name: string) => columns.get(name)!;
+  const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
+  const missing = [...config.missing_values, ...settings.missing_values];
+  const present = (raw: string) => presentSql(raw, missing);
+  const dates = { format: settings.date_format, native: source.temporalColumns.has(file('occurred_at')) };
+
+  const unknownLead = unknownLeadCheck(file('lead_id'));
+  const checks: RowCheck[] = [
+    { column: file('lead_id'), when: 'lead_id is null', value: `coalesce(lead_id_raw, '')`, reason: () => `'lead_id is missing'` },
+    { column: file('occurred_at'), when: 'occurred_at_text is null', value: `coalesce(occurred_at_raw, '')`, reason: () => `'occurred_at is missing'` },
+    {
+      column: file('occurred_at'),
+      when: 'occurred_at is null',
+      value: 'occurred_at_raw',
+      reason: (value) => `${quotedSql(value)} || ${literal(` is not a date in ${describeDateFormat(dates)}`)}`,
+    },
+    { column: file('event_type'), when: 'event_type is null', value: `coalesce(event_type_raw, '')`, reason: () => `'event_type is missing'` },
+    ...(columns.has('value')
+      ? [{ column: file('value'), when: notANumberSql('value_text'), value: 'value_raw', reason: (value: string) => `${quotedSql(value)} || ' is not a number'` }]
+      : []),
+    unknownLead,
+  ];
+
+  await readSource(
+    connection,
+    source,
+    `create or replace table ${table} as
+    with source as (
+      select
+        ${text('lead_id')} as lead_id_raw,
+        ${text('occurred_at')} as occurred_at_raw,
+        ${text('event_type')} as event_type_raw,
+        ${text('value')} as value_raw
+      from ${source.relation}
+    ),
+    present as (
+      select
+        *,
+        ${present('lead_id_raw')} as lead_id,
+        ${present('occurred_at_raw')} as occurred_at_text,
+        ${present('event_type_raw')} as event_type,
+        ${present('value_raw')} as value_text
+      from source
+    ),
+    parsed as (
+      select
+        *,
+        ${timestampSql('occurred_at_text', dates)} as occurred_at,
+        ${numberSql('value_text')} as value
+      from present
+    ),
+    checked as (
+      select *, ${failedCheckSql(checks)} as failed_check
+      from parsed
+    )
+    select
+      cast(lead_id as varchar) as lead_id,
+      cast(occurred_at as timestamp) as occurred_at,
+      cast(event_type as varchar) as event_type,
+      cast(value as double) as value,
+      failed_check as ${problem.check},
+      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
+    from checked`,
+  );
+  const rows = await RowNumbers.create(connection, source);
+  const malformed = await quarantine.addMalformedLines(source);
+  await markUnknownLeads(connection, table, checks, unknownLead);
+  const rejected = malformed + (await moveRejectedRows(connection, quarantine, source, table, checks, rows));
+  await rows.drop(connection);
+
+  const accepted = await tableCount(connection, table);
+  return { report: { file: source.path, read: accepted + rejected, accepted, rejected }, warnings };
+}

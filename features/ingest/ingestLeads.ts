@@ -1,0 +1,202 @@
+/**
+ * leads: one row per lead (unique, non-null lead_id). Columns: lead_id, created_at, channel,
+ * campaign, label (0/1 for a wide source, else NULL), then one column per attribute named as in
+ * the file (DOUBLE or VARCHAR).
+ *
+ * Read and checked in one pass like the other tables; attributes whose kind the config does not
+ * force stay text until the accepted rows are in, then become DOUBLE if every value is a number.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ResolvedConfig } from '../../data/config.ts';
+import { InputError } from '../../core/errors.ts';
+import { ident, literal } from '../../core/sql.ts';
+import { duplicateCheck, markDuplicates } from './duplicates.ts';
+import { inferAttributeKinds, type AttributeColumn } from './inferAttributeKinds.ts';
+import type { Attribute, TableReport } from './ingestResult.ts';
+import { findColumn, mapColumns } from './mapColumns.ts';
+import { moveRejectedRows } from './moveRejectedRows.ts';
+import type { Quarantine } from './quarantine.ts';
+import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
+import { RowNumbers } from './rowNumbers.ts';
+import { selectAttributes } from './selectAttributes.ts';
+import { openSource, readSource } from './sourceFile.ts';
+import { tableCount } from './tableCount.ts';
+import { describeDateFormat, notANumberSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+
+export interface LeadsIngest {
+  report: TableReport;
+  attributes: Attribute[];
+  warnings: string[];
+  hasDates: boolean;
+}
+
+const table = ident('leads');
+/** Lead ids whose every row was rejected, with the first such row: events and outcomes name it. */
+export const rejectedLeadsTable = 'temp.ingest_rejected_leads';
+const canonical = ['lead_id', 'created_at', 'channel', 'campaign'] as const;
+
+export async function ingestLeads(connection: DuckDBConnection, config: ResolvedConfig, quarantine: Quarantine): Promise<LeadsIngest> {
+  const settings = config.sources.leads;
+  const source = await openSource(connection, 'leads', settings);
+  const { columns, warnings } = mapColumns(source, settings, {
+    required: config.wide ? ['lead_id'] : ['lead_id', 'created_at', 'channel'],
+    optional: config.wide ? ['created_at', 'channel', 'campaign'] : ['campaign'],
+  });
+  const labelColumn = settings.label_column === undefined ? undefined : findColumn(source.columns, settings.label_column);
+  if (settings.label_column !== undefined && labelColumn === undefined) {
+    throw new InputError(
+      `${source.path}: label column "${settings.label_column}" (sources.leads.label_column) not found. ` +
+        `Columns in the file: ${source.columns.join(', ')}`,
+      { where: source.path, expected: settings.label_column },
+    );
+  }
+
+  const used = new Map<string, string>([...columns].map(([name, file]) => [file, `mapped to leads.${name}`]));
+  if (labelColumn !== undefined) used.set(labelColumn, 'the label column');
+  const selection = selectAttributes(source, settings.attributes, used, [...canonical, 'label', ...Object.values(problem)]);
+  const attributes = selection.names.map((name, i) => ({
+    name,
+    alias: `attr_${i + 1}`,
+    forced: selection.numeric.has(name) ? ('numeric' as const) : selection.categorical.has(name) ? ('categorical' as const) : undefined,
+  }));
+
+  const missing = [...config.missing_values, ...settings.missing_values];
+  const present = (raw: string) => presentSql(raw, missing);
+  const text = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : trimmedSql(ident(file)));
+  const createdAt = columns.get('created_at');
+  const dates = { format: settings.date_format, native: createdAt !== undefined && source.temporalColumns.has(createdAt) };
+
+  const duplicate = duplicateCheck(columns.get('lead_id')!, table, 'lead_id');
+  const checks: RowCheck[] = [
+    { column: columns.get('lead_id')!, when: 'lead_id is null', value: `coalesce(lead_id_raw, '')`, reason: () => `'lead_id is missing'` },
+  ];
+  if (createdAt !== undefined) {
+    if (!config.wide) {
+      checks.push({ column: createdAt, when: 'created_at_text is null', value: `coalesce(created_at_raw, '')`, reason: () => `'created_at is missing'` });
+    }
+    checks.push({
+      column: createdAt,
+      when: 'created_at_text is not null and created_at is null',
+      value: 'created_at_raw',
+      reason: (value) => `${quotedSql(value)} || ${literal(` is not a date in ${describeDateFormat(dates)}`)}`,
+    });
+  }
+  if (labelColumn !== undefined) {
+    const expected = `expected one of ${settings.positive_values.join(', ')} (converted) or ${settings.negative_values.join(', ')} (not converted)`;
+    checks.push(
+      { column: labelColumn, when: 'label_text is null', value: `coalesce(label_raw, '')`, reason: () => literal(`label is missing; ${expected}`) },
+      {
+        column: labelColumn,
+        when: 'label is null',
+        value: 'label_raw',
+        reason: (value) => `${quotedSql(value)} || ${literal(` is not a label value; ${expected}`)}`,
+      },
+    );
+  }
+  for (const attribute of attributes.filter((a) => a.forced === 'numeric')) {
+    checks.push({
+      column: attribute.name,
+      when: notANumberSql(`${attribute.alias}_text`),
+      value: `${attribute.alias}_raw`,
+      reason: (value) => `${quotedSql(value)} || ' is not a number (attributes.numeric lists this column)'`,
+    });
+  }
+  checks.push(duplicate);
+
+  // Attributes whose kind is forced are typed here; the others stay text until their values are seen.
+  const labelValues = (values: string[]) => values.map((v) => v.trim().toLowerCase());
+  const attributeValue = (a: AttributeColumn) => (a.forced === 'numeric' ? numberSql(`${a.alias}_text`) : `${a.alias}_text`);
+  await readSource(
+    connection,
+    source,
+    `create or replace table ${table} as
+    with source as (
+      select
+        ${canonical.map((name) => `${text(columns.get(name))} as ${name}_raw`).join(',\n        ')},
+        ${text(labelColumn)} as label_raw${attributes.map((a) => `,\n        ${text(a.name)} as ${a.alias}_raw`).join('')}
+      from ${source.relation}
+    ),
+    present as (
+      select
+        *,
+        ${present('lead_id_raw')} as lead_id,
+        ${present('created_at_raw')} as created_at_text,
+        ${present('channel_raw')} as channel,
+        ${present('campaign_raw')} as campaign,
+        lower(${present('label_raw')}) as label_text${attributes.map((a) => `,\n        ${present(`${a.alias}_raw`)} as ${a.alias}_text`).join('')}
+      from source
+    ),
+    parsed as (
+      select
+        *,
+        ${timestampSql('created_at_text', dates)} as created_at,
+        case
+          when ${oneOfSql('label_text', labelValues(settings.positive_values))} then 1
+          when ${oneOfSql('label_text', labelValues(settings.negative_values))} then 0
+        end as label${attributes.map((a) => `,\n        ${attributeValue(a)} as ${a.alias}`).join('')}
+      from present
+    ),
+    checked as (
+      select *, ${failedCheckSql(checks)} as failed_check
+      from parsed
+    )
+    select
+      cast(lead_id as varchar) as lead_id,
+      cast(created_at as timestamp) as created_at,
+      cast(channel as varchar) as channel,
+      cast(campaign as varchar) as campaign,
+      cast(label as integer) as label${attributes.map((a) => `,\n      ${a.alias} as ${ident(a.name)}`).join('')},
+      failed_check as ${problem.check},
+      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
+    from checked`,
+  );
+  const rows = await RowNumbers.create(connection, source);
+  const malformed = await quarantine.addMalformedLines(source);
+
+  await markDuplicates(connection, table, checks, duplicate);
+  await recordRejectedLeads(connection, rows);
+  const rejected = malformed + (await moveRejectedRows(connection, quarantine, source, table, checks, rows));
+  await rows.drop(connection);
+
+  const kinds = await inferAttributeKinds(connection, table, attributes);
+  for (const name of kinds.empty) {
+    warnings.push(`${source.path}: column "${name}" is missing in every accepted row; not used as an attribute`);
+    await connection.run(`alter table ${table} drop column ${ident(name)}`);
+  }
+  for (const attribute of kinds.kept.filter((a) => a.kind === 'numeric' && a.forced === undefined)) {
+    const column = ident(attribute.name);
+    await connection.run(`alter table ${table} alter column ${column} set data type double using cast(${column} as double)`);
+  }
+
+  const accepted = await tableCount(connection, table);
+  return {
+    report: { file: source.path, read: accepted + rejected, accepted, rejected },
+    attributes: kinds.kept.map((a) => ({ name: a.name, kind: a.kind })),
+    warnings,
+    hasDates: createdAt !== undefined,
+  };
+}
+
+/**
+ * Lead ids none of whose rows were accepted, each with its first rejected row, so that events
+ * and outcomes of such a lead can say why it is unknown.
+ */
+async function recordRejectedLeads(connection: DuckDBConnection, rows: RowNumbers): Promise<void> {
+  await connection.run(`
+    create or replace temp table ${ident('ingest_rejected_leads')} as
+    with rejected as (
+      select lead_id, min(rowid) as first_rowid
+      from ${table}
+      where ${problem.check} is not null
+        and lead_id is not null
+      group by lead_id
+    ),
+    accepted as (
+      select lead_id
+      from ${table}
+      where ${problem.check} is null
+    )
+    select rejected.lead_id, ${rows.sql('rejected.first_rowid')} as row_number
+    from rejected
+    anti join accepted using (lead_id)`);
+}

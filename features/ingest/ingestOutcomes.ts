@@ -1,0 +1,171 @@
+/**
+ * outcomes: at most one row per accepted lead (lead_id, status won|lost|open, closed_at, amount).
+ * Leads without a row are left out: the labels stage applies `missing_status` to them.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ResolvedConfig } from '../../data/config.ts';
+import { InputError } from '../../core/errors.ts';
+import { ident, literal } from '../../core/sql.ts';
+import { duplicateCheck, markDuplicates } from './duplicates.ts';
+import type { TableIngest } from './ingestResult.ts';
+import { mapColumns } from './mapColumns.ts';
+import { moveRejectedRows } from './moveRejectedRows.ts';
+import type { Quarantine } from './quarantine.ts';
+import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
+import { RowNumbers } from './rowNumbers.ts';
+import { openSource, readSource } from './sourceFile.ts';
+import { tableCount } from './tableCount.ts';
+import { markUnknownLeads, unknownLeadCheck } from './unknownLeads.ts';
+import { describeDateFormat, notANumberSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+
+const table = ident('outcomes');
+const statuses = ['won', 'lost', 'open'] as const;
+type Status = (typeof statuses)[number];
+
+export async function ingestOutcomes(connection: DuckDBConnection, config: ResolvedConfig, quarantine: Quarantine): Promise<TableIngest> {
+  const settings = config.sources.outcomes;
+  if (!settings) {
+    await connection.run(`
+      create or replace table ${table} (
+        lead_id varchar,
+        status varchar,
+        closed_at timestamp,
+        amount double
+      )`);
+    return { warnings: [] };
+  }
+
+  const source = await openSource(connection, 'outcomes', settings);
+  const constantStatus = settings.status;
+  const { columns, warnings } = mapColumns(source, settings, {
+    required: constantStatus ? ['lead_id', 'closed_at'] : ['lead_id', 'status', 'closed_at'],
+    optional: ['amount'],
+  });
+  const file = (name: string) => columns.get(name)!;
+  const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
+  const missing = [...config.missing_values, ...settings.missing_values];
+  const present = (raw: string) => presentSql(raw, missing);
+  const dates = { format: settings.date_format, native: source.temporalColumns.has(file('closed_at')) };
+  const words = statusWords(settings.status_values, source.path);
+  const known = statuses.map((s) => `${s}: ${words[s].join(', ')}`).join('; ');
+
+  const unknownLead = unknownLeadCheck(file('lead_id'));
+  const duplicate = duplicateCheck(file('lead_id'), table, 'outcome for lead');
+  const checks: RowCheck[] = [
+    { column: file('lead_id'), when: 'lead_id is null', value: `coalesce(lead_id_raw, '')`, reason: () => `'lead_id is missing'` },
+    ...(constantStatus
+      ? []
+      : [
+          { column: file('status'), when: 'status_text is null', value: `coalesce(status_raw, '')`, reason: () => `'status is missing'` },
+          {
+            column: file('status'),
+            when: 'status is null',
+            value: 'status_raw',
+            reason: (value: string) =>
+              `${quotedSql(value)} || ${literal(` is not a known status (${known}; see sources.outcomes.status_values)`)}`,
+          },
+        ]),
+    {
+      column: file('closed_at'),
+      when: 'closed_at_text is not null and closed_at is null',
+      value: 'closed_at_raw',
+      reason: (value) => `${quotedSql(value)} || ${literal(` is not a date in ${describeDateFormat(dates)}`)}`,
+    },
+    {
+      column: file('closed_at'),
+      when: `status = 'won' and closed_at is null`,
+      value: `coalesce(closed_at_raw, '')`,
+      reason: () => `'status is won but closed_at is missing'`,
+    },
+    ...(columns.has('amount')
+      ? [{ column: file('amount'), when: notANumberSql('amount_text'), value: 'amount_raw', reason: (value: string) => `${quotedSql(value)} || ' is not a number'` }]
+      : []),
+    unknownLead,
+    duplicate,
+  ];
+
+  const statusSql = constantStatus
+    ? literal(constantStatus)
+    : `case ${statuses.map((s) => `when ${oneOfSql('status_text', words[s])} then ${literal(s)}`).join(' ')} end`;
+  await readSource(
+    connection,
+    source,
+    `create or replace table ${table} as
+    with source as (
+      select
+        ${text('lead_id')} as lead_id_raw,
+        ${text('status')} as status_raw,
+        ${text('closed_at')} as closed_at_raw,
+        ${text('amount')} as amount_raw
+      from ${source.relation}
+    ),
+    present as (
+      select
+        *,
+        ${present('lead_id_raw')} as lead_id,
+        lower(${present('status_raw')}) as status_text,
+        ${present('closed_at_raw')} as closed_at_text,
+        ${present('amount_raw')} as amount_text
+      from source
+    ),
+    parsed as (
+      select
+        *,
+        ${statusSql} as status,
+        ${timestampSql('closed_at_text', dates)} as closed_at,
+        ${numberSql('amount_text')} as amount
+      from present
+    ),
+    checked as (
+      select *, ${failedCheckSql(checks)} as failed_check
+      from parsed
+    )
+    select
+      cast(lead_id as varchar) as lead_id,
+      cast(status as varchar) as status,
+      cast(closed_at as timestamp) as closed_at,
+      cast(amount as double) as amount,
+      failed_check as ${problem.check},
+      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
+    from checked`,
+  );
+  const rows = await RowNumbers.create(connection, source);
+  const malformed = await quarantine.addMalformedLines(source);
+  await markUnknownLeads(connection, table, checks, unknownLead);
+  // After the unknown leads, so that the outcome kept for a lead is its first valid one.
+  await markDuplicates(connection, table, checks, duplicate);
+  const rejected = malformed + (await moveRejectedRows(connection, quarantine, source, table, checks, rows));
+  await rows.drop(connection);
+
+  // Kept on purpose: CRM exports do have deals closed before the lead record was created.
+  const reader = await connection.runAndReadAll(`
+    select count(*)::bigint as early
+    from ${table} as outcomes
+    join ${ident('leads')} as leads using (lead_id)
+    where outcomes.closed_at < leads.created_at`);
+  const early = Number(reader.getRowObjectsJS()[0].early);
+  if (early > 0) warnings.push(`${source.path}: ${early} outcome(s) closed before their lead's created_at (kept)`);
+
+  const accepted = await tableCount(connection, table);
+  return { report: { file: source.path, read: accepted + rejected, accepted, rejected }, warnings };
+}
+
+/** Lowercase source words per status: the canonical word plus `status_values`; a word may mean one status only. */
+function statusWords(values: Record<Status, string[]>, path: string): Record<Status, string[]> {
+  const owner = new Map<string, Status>();
+  const words = {} as Record<Status, string[]>;
+  for (const status of statuses) {
+    words[status] = [...new Set([status, ...values[status]].map((w) => w.trim().toLowerCase()))];
+    for (const word of words[status]) {
+      const other = owner.get(word);
+      if (other !== undefined && other !== status) {
+        throw new InputError(`sources.outcomes.status_values: "${word}" is listed for both ${other} and ${status}`, {
+          where: path,
+          hint: 'give each source value one status',
+        });
+      }
+      owner.set(word, status);
+    }
+  }
+  return words;
+}

@@ -1,0 +1,126 @@
+/**
+ * Opens one source file: checks it exists and can be read, learns its column names, and gives the
+ * SQL relation that yields every column as VARCHAR in file order. Reading everything as text
+ * keeps validation uniform (CSV and Parquet alike) and lets a bad value reject its row instead of
+ * failing the whole read.
+ */
+import { existsSync, statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sourceFormat, type CanonicalTable, type TableSourceConfig } from '../../data/config.ts';
+import { InputError } from '../../core/errors.ts';
+import { ident, literal } from '../../core/sql.ts';
+
+export interface SourceFile {
+  table: CanonicalTable;
+  path: string;
+  format: 'csv' | 'parquet';
+  /** Column names as the file has them (DuckDB names an unnamed one `columnN`). */
+  columns: string[];
+  /** Columns stored as native DATE/TIMESTAMP (Parquet): parsed as ISO whatever `date_format` says. */
+  temporalColumns: Set<string>;
+  /** A table expression with every column as VARCHAR, rows in file order. */
+  relation: string;
+  /**
+   * CSV only: the table DuckDB fills with lines it could not parse (`store_rejects`), once the
+   * relation has been read. Those lines are skipped by the read and reported by `malformedRows`.
+   */
+  rejectsTable: string | null;
+}
+
+// A header that sniffs as one column but holds one of these was probably split wrongly (the
+// sniffer gives up on a dialect when a sample line is broken): retry with that delimiter.
+const fallbackDelimiters = [',', ';', '\t', '|'];
+
+export async function openSource(
+  connection: DuckDBConnection,
+  table: CanonicalTable,
+  source: TableSourceConfig,
+): Promise<SourceFile> {
+  const path = source.path;
+  if (!existsSync(path)) {
+    throw new InputError(`${table} file not found: ${path}`, { where: path, hint: `check sources.${table}.path in the config` });
+  }
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new InputError(`${path}: not a file`, { where: path, hint: `sources.${table}.path must name a CSV or Parquet file` });
+  if (stat.size === 0) throw new InputError(`${path}: the file is empty (expected a header row)`, { where: path });
+
+  const format = sourceFormat(source);
+  if (format === 'parquet') return openParquet(connection, table, path);
+
+  const rejectsTable = `ingest_rejects_${table}`;
+  const options = (delimiter: string | undefined) =>
+    [
+      'all_varchar = true',
+      'header = true',
+      // RFC 4180 quoting, pinned: the sniffer only sees the first rows, and a file whose first
+      // quoted field comes later would otherwise be read with quoting off.
+      `quote = '"'`,
+      `escape = '"'`,
+      // Malformed lines are skipped and recorded instead of failing the read; costs nothing measurable.
+      'store_rejects = true',
+      `rejects_table = ${literal(rejectsTable)}`,
+      `rejects_scan = ${literal(`ingest_reject_scans_${table}`)}`,
+      ...(delimiter ? [`delim = ${literal(delimiter)}`] : []),
+    ].join(', ');
+  const relationFor = (delimiter: string | undefined) => `read_csv(${literal(path)}, ${options(delimiter)})`;
+
+  let delimiter = source.delimiter;
+  let columns = (await describe(connection, relationFor(delimiter), path)).map((c) => c.name);
+  if (!delimiter && columns.length === 1) {
+    const guess = fallbackDelimiters.find((d) => columns[0].includes(d));
+    if (guess) {
+      delimiter = guess;
+      columns = (await describe(connection, relationFor(delimiter), path)).map((c) => c.name);
+    }
+  }
+  return { table, path, format, columns, temporalColumns: new Set(), relation: relationFor(delimiter), rejectsTable };
+}
+
+async function openParquet(connection: DuckDBConnection, table: CanonicalTable, path: string): Promise<SourceFile> {
+  const native = `read_parquet(${literal(path)})`;
+  const described = await describe(connection, native, path);
+  const temporal = described.filter((c) => /^(DATE|TIMESTAMP)/.test(c.type)).map((c) => c.name);
+  const casts = described.map((c) => `cast(${ident(c.name)} as varchar) as ${ident(c.name)}`).join(', ');
+  return {
+    table,
+    path,
+    format: 'parquet',
+    columns: described.map((c) => c.name),
+    temporalColumns: new Set(temporal),
+    relation: `(select ${casts} from ${native})`,
+    rejectsTable: null,
+  };
+}
+
+async function describe(connection: DuckDBConnection, relation: string, path: string): Promise<Array<{ name: string; type: string }>> {
+  try {
+    const reader = await connection.runAndReadAll(`describe select * from ${relation}`);
+    return reader.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
+  } catch (error) {
+    throw new InputError(`${path}: cannot read the file: ${firstLine((error as Error).message)}`, { where: path });
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+/** Drops what an earlier read (or `describe`) left in the rejects tables, so they hold this read's lines only. */
+export async function resetRejects(connection: DuckDBConnection, source: SourceFile): Promise<void> {
+  if (!source.rejectsTable) return;
+  await connection.run(`drop table if exists temp.${ident(source.rejectsTable)}`);
+  await connection.run(`drop table if exists temp.${ident(`ingest_reject_scans_${source.table}`)}`);
+}
+
+/**
+ * Runs the statement that reads the source (a `create table … as select … from relation`). The
+ * read is where a file can still turn out unreadable (e.g. a broken Parquet footer).
+ */
+export async function readSource(connection: DuckDBConnection, source: SourceFile, statement: string): Promise<void> {
+  await resetRejects(connection, source);
+  try {
+    await connection.run(statement);
+  } catch (error) {
+    throw new InputError(`${source.path}: cannot read the file: ${firstLine((error as Error).message)}`, { where: source.path });
+  }
+}
