@@ -203,7 +203,8 @@ export type OutcomesSourceConfig = z.infer<typeof outcomesSource>;
 export type CanonicalTable = 'leads' | 'events' | 'outcomes' | 'channel_costs';
 
 /** A validated config whose paths are absolute. */
-export interface ResolvedConfig extends Config {
+export interface ResolvedConfig extends Omit<Config, 'output'> {
+  output: Config['output'] & { warehouse: string };
   /** The config file, or '<inline>' for configs built in code. */
   file: string;
   /** The folder relative paths were resolved against. */

@@ -1,0 +1,101 @@
+/** `leadscore features`: the feature chain, then the training set written as Arrow IPC. */
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ResolvedConfig } from '../data/config.ts';
+import { silentProgress, type Progress } from '../core/progress.ts';
+import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
+import type { FeatureFrame } from '../features/frame/featureFrame.ts';
+import { writeTrainingSet } from '../features/trainingSet/writeTrainingSet.ts';
+import { buildFeatureTables, featureRowsSql, type FeatureTablesResult } from './featureTables.ts';
+import { dataFingerprint, fileFingerprint } from './fingerprint.ts';
+import { summarizeIngest, type IngestSummary } from './summaries.ts';
+import { withWorkspace } from './withWorkspace.ts';
+
+export interface TrainingSetResult {
+  trainingSet: { path: string; rows: number; positives: number; positiveRate: number; features: number; fingerprint: string };
+  /** Open leads, to be scored. */
+  scoringRows: number;
+  labelRule: string;
+  snapshotRule: string;
+  ingest: IngestSummary;
+}
+
+export interface PreparedTrainingData {
+  tables: FeatureTablesResult;
+  frame: FeatureFrame;
+  metadata: TrainingSetMetadata;
+}
+
+export interface TrainingSetMetadata {
+  dataset: string;
+  labelRule: string;
+  snapshotRule: string;
+  asOf: string | null;
+  sources: Record<string, { path: string; fingerprint: string }>;
+  rows: { training: number; positives: number; negatives: number; open: number; excluded: number; rejected: number };
+  fingerprint: string;
+}
+
+function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame: FeatureFrame): TrainingSetMetadata {
+  const sources: TrainingSetMetadata['sources'] = {};
+  for (const [name, source] of Object.entries(config.sources)) {
+    if (source) sources[name] = { path: source.path, fingerprint: fileFingerprint(source.path) };
+  }
+  const ingest = summarizeIngest(tables.ingest);
+  const numeric: ArrayBufferView[] = frame.columns.map((c) => (c.kind === 'numeric' ? c.values : c.codes));
+  return {
+    dataset: config.name,
+    labelRule: tables.labels.labelRule,
+    snapshotRule: tables.labels.snapshotRule,
+    asOf: tables.asOf?.toISOString() ?? null,
+    sources,
+    rows: {
+      training: frame.rows,
+      positives: tables.labels.positives,
+      negatives: tables.labels.negatives,
+      open: tables.labels.open,
+      excluded: tables.labels.excluded,
+      rejected: ingest.rowsRejected,
+    },
+    fingerprint: dataFingerprint([frame.leadIds.join('\n'), frame.label, ...numeric]),
+  };
+}
+
+/** Builds the feature tables and reads the training rows; the caller owns the connection. */
+export async function prepareTrainingData(
+  connection: DuckDBConnection,
+  config: ResolvedConfig,
+  progress: Progress,
+): Promise<PreparedTrainingData> {
+  const tables = await buildFeatureTables(connection, config, { quarantinePath: join(config.output.dir, 'quarantine.csv'), progress });
+  const done = progress.stage('reading training rows');
+  const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features);
+  done(`${frame.rows} rows`);
+  return { tables, frame, metadata: metadataFor(config, tables, frame) };
+}
+
+export async function buildTrainingSet(config: ResolvedConfig, options: { progress?: Progress } = {}): Promise<TrainingSetResult> {
+  const progress = options.progress ?? silentProgress;
+  return withWorkspace(config.output.dir, async (connection) => {
+    const { tables, frame, metadata } = await prepareTrainingData(connection, config, progress);
+    const path = join(config.output.dir, 'training-set.arrow');
+    const done = progress.stage('writing training set');
+    await writeTrainingSet(path, frame, metadata as unknown as Record<string, unknown>);
+    done(path);
+    const positives = tables.labels.positives;
+    return {
+      trainingSet: {
+        path,
+        rows: frame.rows,
+        positives,
+        positiveRate: frame.rows ? positives / frame.rows : 0,
+        features: frame.columns.length,
+        fingerprint: metadata.fingerprint,
+      },
+      scoringRows: tables.labels.open,
+      labelRule: metadata.labelRule,
+      snapshotRule: metadata.snapshotRule,
+      ingest: summarizeIngest(tables.ingest),
+    };
+  });
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { defineCommand } from '../defineCommand.ts';
+import { parseOptions, positiveInt } from '../options.ts';
+import { runDemo } from '../../runDemo.ts';
+import { formatIngest, formatTemperatures } from '../format.ts';
+
+const demoOptions = z.object({
+  out: z.string().min(1),
+  leads: positiveInt,
+  seed: z.coerce.number().int(),
+  config: z.string().optional(),
+});
+
+export const demoCommand = defineCommand({
+  name: 'demo',
+  description: 'generate a sample CRM, train, score the open leads and write them to an embedded DuckDB warehouse',
+  examples: ['npx leadscore demo', 'npx leadscore demo --leads 200000 --json'],
+  config: 'optional',
+  configure: (command) =>
+    command
+      .option('--out <dir>', 'folder for the sample data, artifacts and warehouse', 'leadscore-demo')
+      .option('--leads <n>', 'how many sample leads to generate', '50000')
+      .option('--seed <n>', 'random seed of the sample data', '42'),
+  async run(raw, progress) {
+    const o = parseOptions(demoOptions, raw, 'demo');
+    const result = await runDemo({ outDir: o.out, leads: o.leads, seed: o.seed, configPath: o.config, progress });
+    return {
+      json: { command: 'demo', ...result },
+      text: [
+        `leadscore demo — ${result.leads} sample leads`,
+        formatIngest(result.ingest),
+        `  holdout AUC ${result.holdout.auc.toFixed(3)} (${result.holdout.strategy} split, ${result.holdout.testRows} leads)`,
+        `  ${result.predictionsWritten} open leads scored: ${formatTemperatures(result.temperatures)}`,
+        `  hottest leads:`,
+        ...result.topLeads.map((l) => `    ${l.leadId}  ${(l.probability * 100).toFixed(0)}%  ${l.reasons.join('; ')}`),
+        `  predictions: ${result.warehouse} (table ${result.table})`,
+        `  model: ${result.artifactPath}`,
+        `  training set: ${result.trainingSetPath}`,
+        `  sample data: ${result.dataDir}`,
+      ].join('\n'),
+    };
+  },
+});
