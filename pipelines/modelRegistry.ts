@@ -207,6 +207,8 @@ export async function promoteModel(config: ResolvedConfig, ref: string, options:
   const progress = options.progress ?? silentProgress;
   const outputDir = config.output.dir;
   const challenger = loadArtifact(outputDir, ref).artifact;
+  // A champion must be usable by the scorer: its saved encoder and model must load.
+  loadModel(challenger);
   const current = currentChampion(outputDir);
   if (current?.id === challenger.id) {
     // Pin it: a registry whose champion was only "the latest model" keeps it when the next one trains.

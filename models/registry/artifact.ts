@@ -2,12 +2,18 @@
  * The model artifact: everything scoring needs (feature spec, fitted encoder, fitted model) and
  * everything a reviewer needs (metrics, training-set facts, versions), in one JSON file per
  * model version under `<output.dir>/models/<id>/model.json`. Validated on load.
+ *
+ * Fields added after format 1 shipped are optional, so every artifact written before them still
+ * loads; readers must cope with their absence.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { LeadscoreError } from '../../core/errors.ts';
+import { readPointer, writePointer } from './pointers.ts';
+import { artifactPath } from './registryDir.ts';
+import { resolveModelRef } from './resolveModelRef.ts';
 
 export const artifactFormat = 'leadscore-model/1';
 
@@ -35,8 +41,21 @@ const artifactSchema = z.strictObject({
     strategy: z.string(),
     trainRows: z.number(),
     testRows: z.number(),
+    /** Holdout fraction and seed of the split; needed to rebuild the same holdout later. */
+    fraction: z.number().optional(),
+    seed: z.number().optional(),
+    /** holdoutFingerprint() of the test rows: equal values mean the metrics were measured on the same leads and labels. */
+    holdoutFingerprint: z.string().optional(),
     metrics: z.record(z.string(), z.number()),
+    /** Holdout metrics of the raw, uncalibrated probabilities. */
+    uncalibratedMetrics: z.record(z.string(), z.number()).optional(),
+    /** Lift and capture by decile, the confusion matrix and the threshold it used (fullReport). */
+    report: z.unknown().optional(),
+    /** Mean and standard deviation of each metric over stratified folds (`train --cv K`). */
+    crossValidation: z.unknown().optional(),
   }),
+  /** The fitted calibrator (calibratorFromJSON); absent in artifacts from before calibration. */
+  calibration: z.unknown().optional(),
   trainingSet: z.strictObject({
     rows: z.number(),
     positives: z.number(),
@@ -45,6 +64,8 @@ const artifactSchema = z.strictObject({
     snapshotRule: z.string(),
   }),
   versions: z.record(z.string(), z.string()),
+  /** Leakage findings of the training set, when the trainer checked for them. */
+  leakage: z.unknown().optional(),
 });
 
 export type ModelArtifact = z.infer<typeof artifactSchema>;
@@ -56,39 +77,28 @@ export function newModelId(kind: string, createdAt: Date, content: string): stri
   return `${kind}-${stamp}-${hash}`;
 }
 
-function modelsDir(outputDir: string): string {
-  return join(outputDir, 'models');
-}
-
-/** Writes the artifact (atomically: temp file then rename) and marks it as the latest model. */
+/**
+ * Writes the artifact (atomically: temp file then rename) and marks it as the latest model; on a
+ * registry without a champion it also becomes champion (see resolveModelRef.ts for why).
+ */
 export function saveArtifact(outputDir: string, artifact: ModelArtifact): string {
-  const dir = join(modelsDir(outputDir), artifact.id);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'model.json');
+  const path = artifactPath(outputDir, artifact.id);
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path + '.tmp', JSON.stringify(artifact));
   renameSync(path + '.tmp', path);
-  writeFileSync(join(modelsDir(outputDir), 'latest'), artifact.id + '\n');
+  writePointer(outputDir, 'latest', artifact.id);
+  if (readPointer(outputDir, 'champion') === null) writePointer(outputDir, 'champion', artifact.id);
   return path;
 }
 
-/** Loads a model by id, or the latest one with `latest`. */
+/** Loads a model by id, `latest` or `champion`. */
 export function loadArtifact(outputDir: string, ref: string): { artifact: ModelArtifact; path: string } {
-  const dir = modelsDir(outputDir);
-  let id = ref;
-  if (ref === 'latest') {
-    const pointer = join(dir, 'latest');
-    if (!existsSync(pointer)) {
-      throw new LeadscoreError('model', `no trained model in ${dir}`, { hint: 'run leadscore train --config <file> first' });
-    }
-    id = readFileSync(pointer, 'utf8').trim();
-  }
-  const path = join(dir, id, 'model.json');
-  if (!existsSync(path)) {
-    const known = existsSync(dir) ? readdirSync(dir).filter((name) => name !== 'latest') : [];
-    throw new LeadscoreError('model', `model "${ref}" not found in ${dir}`, {
-      expected: known.length ? `one of: ${known.slice(-10).join(', ')}, or latest` : 'a trained model (run leadscore train first)',
-    });
-  }
+  const path = artifactPath(outputDir, resolveModelRef(outputDir, ref));
+  return { artifact: readArtifact(path), path };
+}
+
+/** Reads and validates one model.json. */
+export function readArtifact(path: string): ModelArtifact {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -99,5 +109,5 @@ export function loadArtifact(outputDir: string, ref: string): { artifact: ModelA
   if (!parsed.success) {
     throw new LeadscoreError('model', `${path} is not a leadscore model artifact: ${z.prettifyError(parsed.error)}`, { where: path });
   }
-  return { artifact: parsed.data, path };
+  return parsed.data;
 }

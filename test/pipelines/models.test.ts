@@ -72,10 +72,10 @@ describe('model registry', () => {
     await generateSampleCrm({ outDir: dataDir, leads: 2000, seed: 7 });
     // Trained in this order: the weak one becomes champion as the first model.
     const trained = {
-      weak: await trainModel(config(out, { kind: 'logreg', C: 1e-6, class_weight: null, solver: 'auto' })),
+      weak: await trainModel(config(out, { kinds: ['logreg'], C: 1e-6, class_weight: null, solver: 'auto', calibration: 'platt', neural: {} })),
       good: await trainModel(config(out)),
       // Barely regularised: worse on unseen leads, better on the leads it was fitted on.
-      overfit: await trainModel(config(out, { kind: 'logreg', C: 1e6, class_weight: null, solver: 'auto' })),
+      overfit: await trainModel(config(out, { kinds: ['logreg'], C: 1e6, class_weight: null, solver: 'auto', calibration: 'platt', neural: {} })),
     };
     for (const name of ['weak', 'good', 'overfit'] as const) {
       ids[name] = trained[name].models[0].id;
@@ -129,22 +129,19 @@ describe('model registry', () => {
     });
     expect(champion.features.leadColumns.map((c) => c.name)).toContain('industry');
     expect(champion.features.encodedColumns).toBeGreaterThan(10);
-    expect('leakage' in champion).toBe(false);
+    expect(champion.leakage).toEqual(expect.arrayContaining([expect.objectContaining({ kind: expect.any(String) })]));
     expect(showModel(out, 'latest').id).toBe(ids.overfit);
     expect(showModel(out, ids.good).params).toMatchObject({ C: 1 });
   });
 
-  it('promotes a better model, comparing both recipes refitted on the same training leads', async () => {
+  it('promotes a better model, on the holdout AUCs both recorded on the same leads', async () => {
     const result = await promoteModel(config(), ids.good);
     expect(result).toMatchObject({ champion: ids.good, previous: ids.weak, changed: true, forced: false });
-    const c = result.comparison!;
-    expect(c.basis).toBe('refit-holdout');
-    expect(c.holdout).toMatchObject({ strategy: 'time', splitFrom: 'config' });
-    expect(c.holdout.compared).toBe(c.holdout.rows);
-    // Refitting the recipe on the rebuilt split reproduces what training measured.
-    expect(c.challenger.auc).toBeCloseTo(recordedAuc.good, 10);
-    expect(c.champion.auc).toBeCloseTo(recordedAuc.weak, 10);
-    expect(c.caveats.join('\n')).toMatch(/recipe on today's data/);
+    expect(result.comparison).toMatchObject({
+      basis: 'recorded-holdout',
+      challenger: { id: ids.good, auc: recordedAuc.good },
+      champion: { id: ids.weak, auc: recordedAuc.weak },
+    });
     expect(listModels(out).champion).toBe(ids.good);
   });
 
@@ -178,7 +175,7 @@ describe('model registry', () => {
       previous: ids.good,
       changed: true,
       forced: true,
-      comparison: { basis: 'refit-holdout', challenger: { id: ids.weak }, champion: { id: ids.good } },
+      comparison: { basis: 'recorded-holdout', challenger: { id: ids.weak }, champion: { id: ids.good } },
     });
     const again = await runModels('promote', ids.weak, '--config', configFile, '--json', '--quiet');
     expect(again.json()).toMatchObject({ ok: true, champion: ids.weak, changed: false, comparison: null });
@@ -221,24 +218,28 @@ describe('model registry', () => {
     expect((await runModels('list', '--json')).json()).toMatchObject({ ok: false, error: { code: 'usage' } });
   });
 
-  it('decides on the recorded holdout AUCs when both models recorded the same holdout', async () => {
-    const copy = join(root, 'recorded');
+  it('refits both recipes on the same training leads when the recorded holdouts differ', async () => {
+    const copy = join(root, 'refit');
     cpSync(out, copy, { recursive: true });
-    // What trainModel records once it stores split parameters and the holdout fingerprint.
+    // As artifacts written before split parameters and holdout fingerprints were recorded.
     for (const id of Object.values(ids)) {
       const path = artifactPath(copy, id);
       const artifact = JSON.parse(readFileSync(path, 'utf8'));
-      artifact.evaluation = { ...artifact.evaluation, fraction: 0.2, seed: 42, holdoutFingerprint: 'same-rows' };
+      const { fraction, seed, holdoutFingerprint, ...evaluation } = artifact.evaluation;
+      artifact.evaluation = evaluation;
       writeFileSync(path, JSON.stringify(artifact));
     }
-    const result = await promoteModel(config(copy), ids.good);
-    expect(result.comparison).toMatchObject({
-      basis: 'recorded-holdout',
-      challenger: { id: ids.good, auc: recordedAuc.good },
-      champion: { id: ids.weak, auc: recordedAuc.weak },
-    });
+    const result = await promoteModel(config(copy), ids.good, { force: true });
+    const c = result.comparison!;
+    expect(c.basis).toBe('refit-holdout');
+    expect(c.holdout).toMatchObject({ strategy: 'time', splitFrom: 'config' });
+    expect(c.holdout.compared).toBe(c.holdout.rows);
+    // Refitting the recipe on the rebuilt split reproduces what training measured.
+    expect(c.challenger.auc).toBeCloseTo(recordedAuc.good, 10);
+    expect(c.champion.auc).toBeCloseTo(recordedAuc.weak, 10);
+    expect(c.caveats.join('\n')).toMatch(/recipe on today's data/);
     const error = await rejection(promoteModel(config(copy), ids.overfit));
-    expect(error.message).toContain('the holdout both were evaluated on at training');
+    expect(error.message).toContain(recordedAuc.overfit.toFixed(4));
   });
 
   it('stops with a model error when the data lacks a feature the challenger uses', async () => {
