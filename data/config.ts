@@ -150,21 +150,53 @@ const configSchema = z
       }),
     model: z
       .strictObject({
-        kind: z.enum(['logreg']).default('logreg'),
-        /** Inverse L2 strength, as scikit-learn's C. */
+        /** Model kinds to train; each becomes its own versioned artifact. */
+        kinds: z.array(z.enum(['logreg', 'neural'])).min(1).default(['logreg']),
+        /** Inverse L2 strength of the logistic regression, as scikit-learn's C. */
         C: z.number().positive().default(1),
         class_weight: z.enum(['balanced']).nullable().default(null),
         solver: z.enum(['auto', 'newton', 'lbfgs', 'gradient-descent']).default('auto'),
+        /** How predicted probabilities are calibrated on held-out leads before scoring uses them. */
+        calibration: z.enum(['platt', 'isotonic', 'none']).default('platt'),
+        /** The neural net (models/neural); unset keys keep its defaults. */
+        neural: z
+          .strictObject({
+            hidden_layers: z.array(z.number().int().positive()).min(1).optional(),
+            dropout: z.number().min(0).lt(1).optional(),
+            l2: z.number().min(0).optional(),
+            learning_rate: z.number().positive().optional(),
+            batch_size: z.number().int().positive().optional(),
+            max_epochs: z.number().int().positive().optional(),
+            patience: z.number().int().min(1).optional(),
+            seed: z.number().int().optional(),
+          })
+          .default({}),
       })
-      .default({ kind: 'logreg', C: 1, class_weight: null, solver: 'auto' }),
+      .default({ kinds: ['logreg'], C: 1, class_weight: null, solver: 'auto', calibration: 'platt', neural: {} }),
+    leakage: z
+      .strictObject({
+        /** Flag a feature whose single-feature ROC AUC reaches this. */
+        auc_threshold: z.number().gt(0.5).max(1).default(0.9),
+        /** Flag a category converting at ≤ this rate or ≥ 1 − this ... */
+        pure_rate: z.number().min(0).lt(0.5).default(0.03),
+        /** ... held by at least this share of labelled leads ... */
+        min_support_share: z.number().min(0).max(1).default(0.03),
+        /** ... and at least this many. */
+        min_support_rows: z.number().int().min(1).default(30),
+        /** Stop training (exit 2) on any finding, as `train --strict` does. */
+        strict: z.boolean().default(false),
+      })
+      .default({ auc_threshold: 0.9, pure_rate: 0.03, min_support_share: 0.03, min_support_rows: 30, strict: false }),
     evaluation: z
       .strictObject({
         /** `time` = train on older leads, test on newer; `stratified` = random stratified split. `auto` = time when dates exist. */
         strategy: z.enum(['auto', 'time', 'stratified']).default('auto'),
         holdout_fraction: z.number().gt(0).lt(1).default(0.2),
         seed: z.number().int().default(42),
+        /** Also report the mean and spread of every metric over this many stratified folds (`train --cv K`). */
+        cv_folds: z.number().int().min(2).nullable().default(null),
       })
-      .default({ strategy: 'auto', holdout_fraction: 0.2, seed: 42 }),
+      .default({ strategy: 'auto', holdout_fraction: 0.2, seed: 42, cv_folds: null }),
     scoring: z
       .strictObject({
         /** Probability cut-offs for temperature: ≥ hot is hot, ≥ warm is warm, else cold. */

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../data/config.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
-import { FrameEncoder } from '../features/encoding/frameEncoder.ts';
 import type { EncodedSource } from '../features/encoding/columnEncoder.ts';
 import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
-import { LogisticRegression } from '../models/logistic/LogisticRegression.ts';
+import { calibratorFromJSON } from '../models/calibration/fitCalibrator.ts';
+import { loadModel } from '../models/registry/loadModel.ts';
 import { topReasons } from '../models/explain/topReasons.ts';
 import { loadArtifact } from '../models/registry/artifact.ts';
 import { buildFeatureTables, featureRowsSql } from './featureTables.ts';
@@ -20,7 +20,7 @@ import type { PredictionBatch, Temperature } from './warehouse/predictions.ts';
 import { withWorkspace } from './withWorkspace.ts';
 
 export interface ScoreOptions {
-  /** Model id, or "latest". */
+  /** Model id, `latest`, or `champion` (the default). */
   model?: string;
   progress?: Progress;
   /** How many reasons to keep per lead. */
@@ -60,9 +60,10 @@ export function temperatureOf(probability: number, cutoffs: { hot: number; warm:
 
 export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions = {}): Promise<ScoreResult> {
   const progress = options.progress ?? silentProgress;
-  const { artifact } = loadArtifact(config.output.dir, options.model ?? 'latest');
-  const encoder = FrameEncoder.fromJSON(artifact.encoder);
-  const model = LogisticRegression.fromJSON(artifact.model);
+  const { artifact } = loadArtifact(config.output.dir, options.model ?? 'champion');
+  const { encoder, model } = loadModel(artifact);
+  // Artifacts from before calibration existed score with raw probabilities.
+  const calibrator = artifact.calibration === undefined ? null : calibratorFromJSON(artifact.calibration);
   progress.info(`model ${artifact.id} (${artifact.kind}, holdout AUC ${artifact.evaluation.metrics.auc?.toFixed(3)})`);
 
   const scored = await withWorkspace(config.output.dir, async (connection) => {
@@ -83,9 +84,10 @@ export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions =
       const end = Math.min(frame.rows, start + scoringBatchRows);
       const X = encoder.transformRows(frame, start, end, buffer);
       buffer = X.data;
-      probability.set(model.predictProba(X), start);
+      const raw = model.predictProba(X);
+      probability.set(calibrator ? calibrator.transform(raw) : raw, start);
       for (let row = 0; row < X.rows; row++) {
-        const reasons = topReasons(model.contributions(X, row, X.cols), sources, frame, start + row, keep);
+        const reasons = model.contributions ? topReasons(model.contributions(X, row, X.cols), sources, frame, start + row, keep) : [];
         topReasonsJson[start + row] = JSON.stringify(reasons.map((r) => r.text));
       }
     }

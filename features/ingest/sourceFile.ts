@@ -97,12 +97,18 @@ async function describe(connection: DuckDBConnection, relation: string, path: st
     const reader = await connection.runAndReadAll(`describe select * from ${relation}`);
     return reader.getRowObjectsJS().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   } catch (error) {
-    throw new InputError(`${path}: cannot read the file: ${firstLine((error as Error).message)}`, { where: path });
+    throw asInputError(error, path);
   }
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0];
+/**
+ * DuckDB's complaints about the file itself (I/O, not CSV / not Parquet, bad encoding) become an
+ * InputError; anything else is a bug here and stays as it is.
+ */
+function asInputError(error: unknown, path: string): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/^(IO|Invalid Input|Invalid Configuration|Conversion) Error/.test(message)) return error;
+  return new InputError(`${path}: cannot read the file: ${message.split('\n')[0]}`, { where: path });
 }
 
 /** Drops what an earlier read (or `describe`) left in the rejects tables, so they hold this read's lines only. */
@@ -121,6 +127,6 @@ export async function readSource(connection: DuckDBConnection, source: SourceFil
   try {
     await connection.run(statement);
   } catch (error) {
-    throw new InputError(`${source.path}: cannot read the file: ${firstLine((error as Error).message)}`, { where: source.path });
+    throw asInputError(error, source.path);
   }
 }

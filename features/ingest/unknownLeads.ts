@@ -20,11 +20,20 @@ export function unknownLeadCheck(leadColumn: string): RowCheck {
   };
 }
 
-/** Marks the rows (of the quoted `table`) that passed every other check but have an unknown lead. */
+/**
+ * Marks the rows (of the quoted `table`) that passed every other check but have an unknown lead.
+ * Written as an anti join feeding the update: an update filtered by `not in (select …)` costs
+ * several times more at 10M rows.
+ */
 export async function markUnknownLeads(connection: DuckDBConnection, table: string, checks: readonly RowCheck[], check: RowCheck): Promise<void> {
   await connection.run(`
     update ${table} as checked
     set ${problem.check} = ${checkNumber(checks, check)}, ${problem.value} = checked.lead_id
-    where checked.${problem.check} is null
-      and checked.lead_id not in (select lead_id from ${ident('leads')})`);
+    from (
+      select candidates.rowid as candidate_rowid
+      from ${table} as candidates
+      anti join ${ident('leads')} as leads using (lead_id)
+      where candidates.${problem.check} is null
+    ) as unknown
+    where checked.rowid = unknown.candidate_rowid`);
 }
