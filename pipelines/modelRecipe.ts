@@ -54,7 +54,7 @@ export async function fitRecipe(kind: ModelKindName, config: ResolvedConfig, fra
   const X = encoder.transform(frame);
   const model = estimatorFor(kind, config);
   // Solvers report every iteration or epoch; a person needs a line every few seconds at most.
-  let lastLog = performance.now();
+  let lastLog = -Infinity;
   await model.fit(X, labelsOf(frame), {
     onProgress: (message) => {
       if (performance.now() - lastLog < 2000) return;

@@ -12,7 +12,7 @@ import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChe
 import { RowNumbers } from './rowNumbers.ts';
 import { openSource, readSource } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
-import { describeMonthFormat, monthSql, notANumberSql, numberSql, presentSql, quotedSql, trimmedSql } from './valueSql.ts';
+import { describeMonthFormat, missingSql, monthSql, numberSql, presentSql, quotedSql, trimmedSql } from './valueSql.ts';
 
 const table = ident('channel_costs');
 
@@ -32,20 +32,30 @@ export async function ingestChannelCosts(connection: DuckDBConnection, config: R
   const { columns, warnings } = mapColumns(source, settings, { required: ['channel', 'month', 'cost'], optional: [] });
   const file = (name: string) => columns.get(name)!;
   const missing = [...config.missing_values, ...settings.missing_values];
-  const present = (raw: string) => presentSql(raw, missing);
+  const present = (trimmed: string) => presentSql(trimmed, missing);
   const months = { format: settings.date_format, native: source.temporalColumns.has(file('month')) };
 
   const checks: RowCheck[] = [
-    { column: file('channel'), when: 'channel is null', value: `coalesce(channel_raw, '')`, reason: () => `'channel is missing'` },
-    { column: file('month'), when: 'month_text is null', value: `coalesce(month_raw, '')`, reason: () => `'month is missing'` },
+    { column: file('channel'), when: 'channel is null', value: 'channel_raw', reason: () => `'channel is missing'` },
+    {
+      column: file('month'),
+      when: `month is null and ${missingSql('month_raw', missing)}`,
+      value: 'month_raw',
+      reason: () => `'month is missing'`,
+    },
     {
       column: file('month'),
       when: 'month is null',
       value: 'month_raw',
       reason: (value) => `${quotedSql(value)} || ${literal(` is not a month in ${describeMonthFormat(months)}`)}`,
     },
-    { column: file('cost'), when: 'cost_text is null', value: `coalesce(cost_raw, '')`, reason: () => `'cost is missing'` },
-    { column: file('cost'), when: notANumberSql('cost_text'), value: 'cost_raw', reason: (value) => `${quotedSql(value)} || ' is not a number'` },
+    {
+      column: file('cost'),
+      when: `cost is null and ${missingSql('cost_raw', missing)}`,
+      value: 'cost_raw',
+      reason: () => `'cost is missing'`,
+    },
+    { column: file('cost'), when: 'cost is null', value: 'cost_raw', reason: (value) => `${quotedSql(value)} || ' is not a number'` },
   ];
 
   await readSource(
@@ -55,23 +65,21 @@ export async function ingestChannelCosts(connection: DuckDBConnection, config: R
     with source as (
       select
         ${trimmedSql(ident(file('channel')))} as channel_raw,
-        ${trimmedSql(ident(file('month')))} as month_raw,
-        ${trimmedSql(ident(file('cost')))} as cost_raw
+        ${ident(file('month'))} as month_raw,
+        ${ident(file('cost'))} as cost_raw
       from ${source.relation}
     ),
     present as (
       select
         *,
-        ${present('channel_raw')} as channel,
-        ${present('month_raw')} as month_text,
-        ${present('cost_raw')} as cost_text
+        ${present('channel_raw')} as channel
       from source
     ),
     parsed as (
       select
         *,
-        ${monthSql('month_text', months)} as month,
-        ${numberSql('cost_text')} as cost
+        ${monthSql('month_raw', months, missing)} as month,
+        ${numberSql('cost_raw', missing)} as cost
       from present
     ),
     checked as (

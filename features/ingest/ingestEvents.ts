@@ -15,7 +15,7 @@ import { RowNumbers } from './rowNumbers.ts';
 import { openSource, readSource } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
 import { markUnknownLeads, unknownLeadCheck } from './unknownLeads.ts';
-import { describeDateFormat, notANumberSql, numberSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+import { describeDateFormat, missingSql, numberSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
 
 const table = ident('events');
 
@@ -38,24 +38,38 @@ export async function ingestEvents(connection: DuckDBConnection, config: Resolve
     optional: ['value'],
   });
   const file = (name: string) => columns.get(name)!;
+  // Text columns are trimmed up front; parsed ones are parsed from the raw text (see valueSql).
   const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
+  const raw = (name: string) => (columns.has(name) ? ident(file(name)) : 'cast(null as varchar)');
   const missing = [...config.missing_values, ...settings.missing_values];
-  const present = (raw: string) => presentSql(raw, missing);
+  const present = (trimmed: string) => presentSql(trimmed, missing);
   const dates = { format: settings.date_format, native: source.temporalColumns.has(file('occurred_at')) };
 
   const unknownLead = unknownLeadCheck(file('lead_id'));
   const checks: RowCheck[] = [
-    { column: file('lead_id'), when: 'lead_id is null', value: `coalesce(lead_id_raw, '')`, reason: () => `'lead_id is missing'` },
-    { column: file('occurred_at'), when: 'occurred_at_text is null', value: `coalesce(occurred_at_raw, '')`, reason: () => `'occurred_at is missing'` },
+    { column: file('lead_id'), when: 'lead_id is null', value: 'lead_id_raw', reason: () => `'lead_id is missing'` },
+    {
+      column: file('occurred_at'),
+      when: `occurred_at is null and ${missingSql('occurred_at_raw', missing)}`,
+      value: 'occurred_at_raw',
+      reason: () => `'occurred_at is missing'`,
+    },
     {
       column: file('occurred_at'),
       when: 'occurred_at is null',
       value: 'occurred_at_raw',
       reason: (value) => `${quotedSql(value)} || ${literal(` is not a date in ${describeDateFormat(dates)}`)}`,
     },
-    { column: file('event_type'), when: 'event_type is null', value: `coalesce(event_type_raw, '')`, reason: () => `'event_type is missing'` },
+    { column: file('event_type'), when: 'event_type is null', value: 'event_type_raw', reason: () => `'event_type is missing'` },
     ...(columns.has('value')
-      ? [{ column: file('value'), when: notANumberSql('value_text'), value: 'value_raw', reason: (value: string) => `${quotedSql(value)} || ' is not a number'` }]
+      ? [
+          {
+            column: file('value'),
+            when: `value is null and not ${missingSql('value_raw', missing)}`,
+            value: 'value_raw',
+            reason: (value: string) => `${quotedSql(value)} || ' is not a number'`,
+          },
+        ]
       : []),
     unknownLead,
   ];
@@ -67,25 +81,23 @@ export async function ingestEvents(connection: DuckDBConnection, config: Resolve
     with source as (
       select
         ${text('lead_id')} as lead_id_raw,
-        ${text('occurred_at')} as occurred_at_raw,
+        ${raw('occurred_at')} as occurred_at_raw,
         ${text('event_type')} as event_type_raw,
-        ${text('value')} as value_raw
+        ${raw('value')} as value_raw
       from ${source.relation}
     ),
     present as (
       select
         *,
         ${present('lead_id_raw')} as lead_id,
-        ${present('occurred_at_raw')} as occurred_at_text,
-        ${present('event_type_raw')} as event_type,
-        ${present('value_raw')} as value_text
+        ${present('event_type_raw')} as event_type
       from source
     ),
     parsed as (
       select
         *,
-        ${timestampSql('occurred_at_text', dates)} as occurred_at,
-        ${numberSql('value_text')} as value
+        ${timestampSql('occurred_at_raw', dates, missing)} as occurred_at,
+        ${numberSql('value_raw', missing)} as value
       from present
     ),
     checked as (

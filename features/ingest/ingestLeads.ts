@@ -21,7 +21,7 @@ import { RowNumbers } from './rowNumbers.ts';
 import { selectAttributes } from './selectAttributes.ts';
 import { openSource, readSource } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
-import { describeDateFormat, notANumberSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+import { describeDateFormat, missingSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
 
 export interface LeadsIngest {
   report: TableReport;
@@ -61,22 +61,30 @@ export async function ingestLeads(connection: DuckDBConnection, config: Resolved
   }));
 
   const missing = [...config.missing_values, ...settings.missing_values];
-  const present = (raw: string) => presentSql(raw, missing);
+  const present = (trimmed: string) => presentSql(trimmed, missing);
+  // Text columns are trimmed up front; created_at is parsed from the raw text (see valueSql).
   const text = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : trimmedSql(ident(file)));
+  const raw = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : ident(file));
   const createdAt = columns.get('created_at');
   const dates = { format: settings.date_format, native: createdAt !== undefined && source.temporalColumns.has(createdAt) };
 
   const duplicate = duplicateCheck(columns.get('lead_id')!, table, 'lead_id');
   const checks: RowCheck[] = [
-    { column: columns.get('lead_id')!, when: 'lead_id is null', value: `coalesce(lead_id_raw, '')`, reason: () => `'lead_id is missing'` },
+    { column: columns.get('lead_id')!, when: 'lead_id is null', value: 'lead_id_raw', reason: () => `'lead_id is missing'` },
   ];
   if (createdAt !== undefined) {
     if (!config.wide) {
-      checks.push({ column: createdAt, when: 'created_at_text is null', value: `coalesce(created_at_raw, '')`, reason: () => `'created_at is missing'` });
+      checks.push({
+        column: createdAt,
+        when: `created_at is null and ${missingSql('created_at_raw', missing)}`,
+        value: 'created_at_raw',
+        reason: () => `'created_at is missing'`,
+      });
     }
     checks.push({
       column: createdAt,
-      when: 'created_at_text is not null and created_at is null',
+      // Without a created_at check above, a missing value is allowed (NULL) and only a bad one rejects.
+      when: config.wide ? `created_at is null and not ${missingSql('created_at_raw', missing)}` : 'created_at is null',
       value: 'created_at_raw',
       reason: (value) => `${quotedSql(value)} || ${literal(` is not a date in ${describeDateFormat(dates)}`)}`,
     });
@@ -84,7 +92,7 @@ export async function ingestLeads(connection: DuckDBConnection, config: Resolved
   if (labelColumn !== undefined) {
     const expected = `expected one of ${settings.positive_values.join(', ')} (converted) or ${settings.negative_values.join(', ')} (not converted)`;
     checks.push(
-      { column: labelColumn, when: 'label_text is null', value: `coalesce(label_raw, '')`, reason: () => literal(`label is missing; ${expected}`) },
+      { column: labelColumn, when: 'label_text is null', value: 'label_raw', reason: () => literal(`label is missing; ${expected}`) },
       {
         column: labelColumn,
         when: 'label is null',
@@ -96,7 +104,7 @@ export async function ingestLeads(connection: DuckDBConnection, config: Resolved
   for (const attribute of attributes.filter((a) => a.forced === 'numeric')) {
     checks.push({
       column: attribute.name,
-      when: notANumberSql(`${attribute.alias}_text`),
+      when: `${attribute.alias}_text is not null and ${attribute.alias} is null`,
       value: `${attribute.alias}_raw`,
       reason: (value) => `${quotedSql(value)} || ' is not a number (attributes.numeric lists this column)'`,
     });
@@ -105,14 +113,17 @@ export async function ingestLeads(connection: DuckDBConnection, config: Resolved
 
   // Attributes whose kind is forced are typed here; the others stay text until their values are seen.
   const labelValues = (values: string[]) => values.map((v) => v.trim().toLowerCase());
-  const attributeValue = (a: AttributeColumn) => (a.forced === 'numeric' ? numberSql(`${a.alias}_text`) : `${a.alias}_text`);
+  const attributeValue = (a: AttributeColumn) => (a.forced === 'numeric' ? numberSql(`${a.alias}_text`, []) : `${a.alias}_text`);
   await readSource(
     connection,
     source,
     `create or replace table ${table} as
     with source as (
       select
-        ${canonical.map((name) => `${text(columns.get(name))} as ${name}_raw`).join(',\n        ')},
+        ${text(columns.get('lead_id'))} as lead_id_raw,
+        ${raw(createdAt)} as created_at_raw,
+        ${text(columns.get('channel'))} as channel_raw,
+        ${text(columns.get('campaign'))} as campaign_raw,
         ${text(labelColumn)} as label_raw${attributes.map((a) => `,\n        ${text(a.name)} as ${a.alias}_raw`).join('')}
       from ${source.relation}
     ),
@@ -120,7 +131,6 @@ export async function ingestLeads(connection: DuckDBConnection, config: Resolved
       select
         *,
         ${present('lead_id_raw')} as lead_id,
-        ${present('created_at_raw')} as created_at_text,
         ${present('channel_raw')} as channel,
         ${present('campaign_raw')} as campaign,
         lower(${present('label_raw')}) as label_text${attributes.map((a) => `,\n        ${present(`${a.alias}_raw`)} as ${a.alias}_text`).join('')}
@@ -129,7 +139,7 @@ export async function ingestLeads(connection: DuckDBConnection, config: Resolved
     parsed as (
       select
         *,
-        ${timestampSql('created_at_text', dates)} as created_at,
+        ${timestampSql('created_at_raw', dates, missing)} as created_at,
         case
           when ${oneOfSql('label_text', labelValues(settings.positive_values))} then 1
           when ${oneOfSql('label_text', labelValues(settings.negative_values))} then 0

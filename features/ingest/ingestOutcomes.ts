@@ -16,7 +16,7 @@ import { RowNumbers } from './rowNumbers.ts';
 import { openSource, readSource } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
 import { markUnknownLeads, unknownLeadCheck } from './unknownLeads.ts';
-import { describeDateFormat, notANumberSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+import { describeDateFormat, missingSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
 
 const table = ident('outcomes');
 const statuses = ['won', 'lost', 'open'] as const;
@@ -42,9 +42,11 @@ export async function ingestOutcomes(connection: DuckDBConnection, config: Resol
     optional: ['amount'],
   });
   const file = (name: string) => columns.get(name)!;
+  // Text columns are trimmed up front; parsed ones are parsed from the raw text (see valueSql).
   const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
+  const raw = (name: string) => (columns.has(name) ? ident(file(name)) : 'cast(null as varchar)');
   const missing = [...config.missing_values, ...settings.missing_values];
-  const present = (raw: string) => presentSql(raw, missing);
+  const present = (trimmed: string) => presentSql(trimmed, missing);
   const dates = { format: settings.date_format, native: source.temporalColumns.has(file('closed_at')) };
   const words = statusWords(settings.status_values, source.path);
   const known = statuses.map((s) => `${s}: ${words[s].join(', ')}`).join('; ');
@@ -52,11 +54,11 @@ export async function ingestOutcomes(connection: DuckDBConnection, config: Resol
   const unknownLead = unknownLeadCheck(file('lead_id'));
   const duplicate = duplicateCheck(file('lead_id'), table, 'outcome for lead');
   const checks: RowCheck[] = [
-    { column: file('lead_id'), when: 'lead_id is null', value: `coalesce(lead_id_raw, '')`, reason: () => `'lead_id is missing'` },
+    { column: file('lead_id'), when: 'lead_id is null', value: 'lead_id_raw', reason: () => `'lead_id is missing'` },
     ...(constantStatus
       ? []
       : [
-          { column: file('status'), when: 'status_text is null', value: `coalesce(status_raw, '')`, reason: () => `'status is missing'` },
+          { column: file('status'), when: 'status_text is null', value: 'status_raw', reason: () => `'status is missing'` },
           {
             column: file('status'),
             when: 'status is null',
@@ -67,18 +69,25 @@ export async function ingestOutcomes(connection: DuckDBConnection, config: Resol
         ]),
     {
       column: file('closed_at'),
-      when: 'closed_at_text is not null and closed_at is null',
+      when: `closed_at is null and not ${missingSql('closed_at_raw', missing)}`,
       value: 'closed_at_raw',
       reason: (value) => `${quotedSql(value)} || ${literal(` is not a date in ${describeDateFormat(dates)}`)}`,
     },
     {
       column: file('closed_at'),
       when: `status = 'won' and closed_at is null`,
-      value: `coalesce(closed_at_raw, '')`,
+      value: 'closed_at_raw',
       reason: () => `'status is won but closed_at is missing'`,
     },
     ...(columns.has('amount')
-      ? [{ column: file('amount'), when: notANumberSql('amount_text'), value: 'amount_raw', reason: (value: string) => `${quotedSql(value)} || ' is not a number'` }]
+      ? [
+          {
+            column: file('amount'),
+            when: `amount is null and not ${missingSql('amount_raw', missing)}`,
+            value: 'amount_raw',
+            reason: (value: string) => `${quotedSql(value)} || ' is not a number'`,
+          },
+        ]
       : []),
     unknownLead,
     duplicate,
@@ -95,25 +104,23 @@ export async function ingestOutcomes(connection: DuckDBConnection, config: Resol
       select
         ${text('lead_id')} as lead_id_raw,
         ${text('status')} as status_raw,
-        ${text('closed_at')} as closed_at_raw,
-        ${text('amount')} as amount_raw
+        ${raw('closed_at')} as closed_at_raw,
+        ${raw('amount')} as amount_raw
       from ${source.relation}
     ),
     present as (
       select
         *,
         ${present('lead_id_raw')} as lead_id,
-        lower(${present('status_raw')}) as status_text,
-        ${present('closed_at_raw')} as closed_at_text,
-        ${present('amount_raw')} as amount_text
+        lower(${present('status_raw')}) as status_text
       from source
     ),
     parsed as (
       select
         *,
         ${statusSql} as status,
-        ${timestampSql('closed_at_text', dates)} as closed_at,
-        ${numberSql('amount_text')} as amount
+        ${timestampSql('closed_at_raw', dates, missing)} as closed_at,
+        ${numberSql('amount_raw', missing)} as amount
       from present
     ),
     checked as (

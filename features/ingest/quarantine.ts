@@ -63,7 +63,7 @@ export class Quarantine {
         ${literal(source.path)},
         ${rows.sql('checked.rowid')},
         ${problemColumnSql(checks)},
-        checked.${problem.value},
+        coalesce(trim(checked.${problem.value}), ''),
         ${problemReasonSql(checks, rows)}
       from ${table} as checked
       where checked.${problem.check} is not null`);

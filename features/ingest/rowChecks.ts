@@ -15,7 +15,10 @@ export interface RowCheck {
    * table (duplicates, unknown leads): those mark their rows with `markSql` afterwards.
    */
   when?: string;
-  /** SQL for the offending text in the read pass (defaults to NULL). */
+  /**
+   * SQL for the offending text in the read pass (defaults to NULL); best a plain column, as it is
+   * trimmed when reported (an expression here would be hoisted and run on every row).
+   */
   value?: string;
   /**
    * SQL string expression saying what is wrong, given SQL for the stored offending text. It is
@@ -56,6 +59,6 @@ export function problemColumnSql(checks: readonly RowCheck[]): string {
 
 /** The reason of the failed check, over the table aliased `checked`. */
 export function problemReasonSql(checks: readonly RowCheck[], rows: RowNumbers): string {
-  const value = `checked.${problem.value}`;
+  const value = `coalesce(trim(checked.${problem.value}), '')`;
   return `case checked.${problem.check} ${checks.map((check, i) => `when ${i + 1} then ${check.reason(value, rows)}`).join(' ')} end`;
 }

@@ -7,6 +7,7 @@ import { LeadscoreError } from '../../core/errors.ts';
 import { FrameEncoder } from '../../features/encoding/frameEncoder.ts';
 import type { Estimator, Explainer } from '../estimator.ts';
 import { LogisticRegression, type LogisticRegressionParams } from '../logistic/LogisticRegression.ts';
+import { NeuralNet, type NeuralNetParams } from '../neural/NeuralNet.ts';
 import type { ModelArtifact } from './artifact.ts';
 
 /** A model; `contributions` is there when the kind can explain single predictions. */
@@ -22,6 +23,10 @@ const kinds: Record<string, ModelKind> = {
   logreg: {
     load: (json) => LogisticRegression.fromJSON(json),
     create: (params) => new LogisticRegression(params as Partial<LogisticRegressionParams>),
+  },
+  neural: {
+    load: (json) => NeuralNet.fromJSON(json),
+    create: (params) => new NeuralNet(params as Partial<NeuralNetParams>),
   },
 };
 
