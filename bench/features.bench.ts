@@ -8,10 +8,9 @@
  *   npm run bench -- --leads 200000 --runs 5
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateSampleCrm } from '../data/generator/index.ts';
+import { benchCrm } from './sampleCrm.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,17 +21,7 @@ const { values } = parseArgs({
 });
 const leads = Number(values.leads);
 const runs = Number(values.runs);
-const root = resolve(values.out!, `crm-${leads}`);
-const dataDir = join(root, 'data');
-const marker = join(root, 'generated.json');
-
-if (!existsSync(marker) || JSON.parse(readFileSync(marker, 'utf8')).leads !== leads) {
-  process.stderr.write(`generating ${leads} leads into ${dataDir} (once; reused by later runs)\n`);
-  const started = performance.now();
-  const generated = await generateSampleCrm({ outDir: dataDir, leads, seed: 42 });
-  writeFileSync(marker, JSON.stringify({ leads, rows: generated.rows }));
-  process.stderr.write(`generated in ${((performance.now() - started) / 1000).toFixed(1)}s: ${JSON.stringify(generated.rows)}\n`);
-}
+const { dataDir } = await benchCrm(leads, values.out);
 
 interface Measure {
   wallMs: number;

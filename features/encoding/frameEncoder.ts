@@ -14,6 +14,7 @@ import { NumericEncoder } from './numericEncoder.ts';
 import { OneHotEncoder } from './oneHotEncoder.ts';
 import { uniqueNames } from './uniqueNames.ts';
 import { checkRowRange, writeMatrix } from './writeMatrix.ts';
+import { findDuplicateColumns, type DuplicateColumn } from './duplicateColumns.ts';
 
 /** The encoder of one feature. */
 export type FeatureEncoder = NumericEncoder | OneHotEncoder;
@@ -23,6 +24,8 @@ const stateSchema = z.strictObject({
   version: z.literal(1),
   params: z.strictObject({ min_category_count: z.number(), max_categories: z.number(), log_skew_threshold: z.number() }),
   encoders: z.array(z.looseObject({ type: z.enum(['numeric', 'one-hot']) })),
+  /** Features left out because they copied an earlier one on the training rows (absent in older artifacts). */
+  dropped: z.array(z.strictObject({ feature: z.string(), duplicateOf: z.string() })).default([]),
 });
 
 export interface FrameEncoderJSON {
@@ -30,6 +33,7 @@ export interface FrameEncoderJSON {
   version: 1;
   params: EncoderParams;
   encoders: Array<ReturnType<FeatureEncoder['toJSON']>>;
+  dropped: DuplicateColumn[];
 }
 
 export class FrameEncoder {
@@ -39,6 +43,8 @@ export class FrameEncoder {
   private names: string[] = [];
   private columnSources: EncodedSource[] = [];
   private sourceByName = new Map<string, EncodedSource>();
+  /** Features not encoded because they copied an earlier one on the training rows. */
+  dropped: DuplicateColumn[] = [];
 
   constructor(params: EncoderParams) {
     this.params = checkEncoderParams(params);
@@ -81,7 +87,9 @@ export class FrameEncoder {
     const repeated = repeatedName(frame.columns.map((column) => column.name));
     if (repeated !== undefined) throw new InputError(`frame has two columns named "${repeated}"`, { where: repeated });
     const rows = trainingRows(frame, rowIndices);
-    const encoders = frame.columns.map((column) =>
+    this.dropped = findDuplicateColumns(frame, rows);
+    const skip = new Set(this.dropped.map((d) => d.feature));
+    const encoders = frame.columns.filter((column) => !skip.has(column.name)).map((column) =>
       column.kind === 'numeric'
         ? new NumericEncoder(column.name, this.params).fit(frame, rows)
         : new OneHotEncoder(column.name, this.params).fit(frame, rows),
@@ -116,7 +124,13 @@ export class FrameEncoder {
   }
 
   toJSON(): FrameEncoderJSON {
-    return { type: 'frame', version: 1, params: { ...this.params }, encoders: this.fittedEncoders().map((encoder) => encoder.toJSON()) };
+    return {
+      type: 'frame',
+      version: 1,
+      params: { ...this.params },
+      encoders: this.fittedEncoders().map((encoder) => encoder.toJSON()),
+      dropped: this.dropped.map((d) => ({ ...d })),
+    };
   }
 
   static fromJSON(json: unknown): FrameEncoder {
@@ -129,6 +143,7 @@ export class FrameEncoder {
     if (repeated !== undefined) throw invalidEncoderState('frame encoder', `feature "${repeated}" is encoded twice`);
     const encoder = new FrameEncoder(parsed.data.params);
     encoder.setEncoders(encoders);
+    encoder.dropped = parsed.data.dropped;
     return encoder;
   }
 
