@@ -38,7 +38,7 @@ export function engagementSql(options: EngagementOptions): string {
     .flatMap((type) =>
       options.windowsDays.map(
         (days) =>
-          `    count(*) filter (where event_type = ${literal(type)} and age_days < ${numberLiteral(days)})::integer as ${ident(windowCountName(type, days))},`,
+          `    count(*) filter (where event_type = ${literal(type)} and age_days <= ${numberLiteral(days)})::integer as ${ident(windowCountName(type, days))},`,
       ),
     )
     .join('\n');

@@ -1,6 +1,7 @@
 -- lead_engagement: one row per lead that had any event up to its snapshot, describing its
 -- engagement as of lead_labels.snapshot_at.
 -- Grain: one row per lead_id. Invariant: no event after snapshot_at is seen (point-in-time).
+-- A window of W days holds the events with snapshot_at - W days <= occurred_at <= snapshot_at.
 -- Leads without visible events have no row; lead_features fills their counts with 0.
 
 with visible_events as (

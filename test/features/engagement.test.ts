@@ -59,6 +59,11 @@ describe('point-in-time engagement stage', () => {
     expect(after.table.map((r) => r.lead_id)).toEqual(['a']);
   });
 
+  it('counts an event exactly W days before the snapshot in the W-day window', async () => {
+    const { table } = await engagement(`('b', '2024-01-01 00:00', 'page_view', null), ('b', '2023-12-31 23:59:59', 'page_view', null)`);
+    expect(table[0]).toMatchObject({ lead_id: 'b', page_view_count_7d: 1, page_view_count_30d: 2 });
+  });
+
   it('lists event types by frequency, ties by name', async () => {
     const { c } = await engagement(`${visibleEvents}, ${futureEvents}`);
     expect(await listEventTypes(c)).toEqual(['page_view', 'form_submit', 'pricing_page_view', 'demo_request']);
