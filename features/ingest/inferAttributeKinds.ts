@@ -8,6 +8,8 @@ import { ident } from '../../core/sql.ts';
 import type { AttributeKind } from './ingestResult.ts';
 import { notANumberSql } from './valueSql.ts';
 
+const sampleRows = 10_000;
+
 export interface AttributeColumn {
   /** The column's name, in the file and in the table. */
   name: string;
@@ -34,13 +36,31 @@ export async function inferAttributeKinds(
   attributes: readonly AttributeColumn[],
 ): Promise<AttributeKinds> {
   if (attributes.length === 0) return { kept: [], empty: [] };
-  const measures = attributes.flatMap((attribute, i) => {
-    const column = ident(attribute.name);
-    return [
-      `count(${column}) as present_${i}`,
-      attribute.forced === undefined ? `count(*) filter (where ${notANumberSql(column)}) as not_numeric_${i}` : `0 as not_numeric_${i}`,
-    ];
-  });
+  const notNumeric = (attribute: AttributeColumn) => notANumberSql(ident(attribute.name));
+
+  // Casting every value of every text column costs more than reading them; a categorical column
+  // nearly always shows a non-number within its first rows, so only the others are cast in full.
+  const open = attributes.filter((a) => a.forced === undefined);
+  const categoricalEarly = new Set<string>();
+  if (open.length > 0) {
+    const sample = await connection.runAndReadAll(`
+      with sample as (
+        select * from ${table} limit ${sampleRows}
+      )
+      select ${open.map((a, i) => `bool_or(${notNumeric(a)}) as not_numeric_${i}`).join(',\n        ')}
+      from sample`);
+    const seen = sample.getRowObjectsJS()[0];
+    open.forEach((a, i) => {
+      if (seen[`not_numeric_${i}`] === true) categoricalEarly.add(a.name);
+    });
+  }
+
+  const measures = attributes.flatMap((attribute, i) => [
+    `count(${ident(attribute.name)}) as present_${i}`,
+    attribute.forced === undefined && !categoricalEarly.has(attribute.name)
+      ? `count(*) filter (where ${notNumeric(attribute)}) as not_numeric_${i}`
+      : `${categoricalEarly.has(attribute.name) ? 1 : 0} as not_numeric_${i}`,
+  ]);
   const reader = await connection.runAndReadAll(`select ${measures.join(',\n  ')} from ${table}`);
   const counts = reader.getRowObjectsJS()[0];
 

@@ -35,8 +35,8 @@ export interface IngestOptions {
 export async function ingest(connection: DuckDBConnection, config: ResolvedConfig, options: IngestOptions): Promise<IngestResult> {
   const progress = options.progress ?? silentProgress;
   const restoreOrder = await preserveInsertionOrder(connection);
-  const quarantine = await Quarantine.create(connection);
   try {
+    const quarantine = await Quarantine.create(connection);
     const leads = await ingestLeads(connection, config, quarantine);
     logTable(progress, 'leads', leads.report);
     // Events and outcomes need the accepted leads; channel costs need nothing.

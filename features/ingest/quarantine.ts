@@ -1,7 +1,7 @@
 /**
  * Rejected rows: collected in a temp table while the tables are checked, then written as one CSV
  * (table, file, row, column, value, reason), sorted by table and row. No file when nothing was
- * rejected.
+ * rejected. The temp table goes with the stage's other work tables (see `ingest`).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -92,10 +92,6 @@ export class Quarantine {
         order by table_order, row_number, column_name
       ) to ${literal(path)} (format csv, header true)`);
     return rows;
-  }
-
-  async drop(): Promise<void> {
-    await this.connection.run(`drop table if exists ${quarantineTable}`);
   }
 
   private async insert(sql: string): Promise<number> {

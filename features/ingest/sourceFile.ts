@@ -22,7 +22,7 @@ export interface SourceFile {
   relation: string;
   /**
    * CSV only: the table DuckDB fills with lines it could not parse (`store_rejects`), once the
-   * relation has been read. Those lines are skipped by the read and reported by `malformedRows`.
+   * relation has been read. Those lines are skipped by the read; the quarantine reports them.
    */
   rejectsTable: string | null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.ts';
 import { ingest } from '../../features/ingest/ingest.ts';
@@ -114,6 +114,7 @@ describe('ingest: canonical tables', () => {
       expect(reader.getRowObjectsJS()).toEqual([{ lead_id: 'a', status: 'won' }]);
     } finally {
       close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -504,6 +505,22 @@ describe('ingest: values', () => {
     });
   });
 
+  it('treats padded and number-like missing tokens in dates and numbers as missing', async () => {
+    const files = {
+      'leads.csv': csv('lead_id,created_at,channel', 'L1,2024-01-01,ads', 'L2,2024-01-01,ads', 'L3,2024-01-01,ads'),
+      'outcomes.csv': csv('lead_id,status,closed_at,amount', 'L1,lost, NA ,-1', 'L2,lost,2024-02-01 , -1 ', 'L3,lost,,12'),
+    };
+    const raw = { sources: { leads: { path: 'leads.csv' }, outcomes: { path: 'outcomes.csv', missing_values: ['-1'] } } };
+    await withRun(files, raw, async (run) => {
+      expect(run.quarantine).toEqual([]);
+      expect(await run.rows('select lead_id, closed_at, amount from outcomes order by lead_id')).toEqual([
+        { lead_id: 'L1', closed_at: null, amount: null },
+        { lead_id: 'L2', closed_at: new Date('2024-02-01T00:00:00Z'), amount: null },
+        { lead_id: 'L3', closed_at: null, amount: 12 },
+      ]);
+    });
+  });
+
   it('selects attributes: include, exclude, forced kinds, inference, and drops empty ones with a warning', async () => {
     const files = {
       'leads.csv': csv(
@@ -568,6 +585,7 @@ describe('ingest: values', () => {
       ]);
     } finally {
       close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,6 +4,7 @@
  * several threads, so a reordering read would show up as wrong row numbers here.
  */
 import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingest } from '../../features/ingest/ingest.ts';
 import { configIn, openConnection, readQuarantine, writeFiles } from './ingestFixture.ts';
@@ -76,6 +77,7 @@ describe('ingest: quarantine row numbers on large files', () => {
       expect(setting.getRowObjectsJS()[0].on).toBe(false);
     } finally {
       close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
