@@ -1,0 +1,147 @@
+-- rule_engagement: the points each engagement rule of a rule set gives each lead, as of the
+-- lead's scoring time. Inputs: events(lead_id, occurred_at, event_type, value) and
+-- rule_leads(lead_id, scored_at); the rule set arrives as the three VALUES lists below.
+-- Grain: one row per (lead_id, rule_id) with at least one counted occurrence; a lead without
+-- any has no row (its engagement rule points are 0).
+-- Invariants: no event after scored_at counts; |points| <= |capped_points| <= cap_points.
+--
+-- Per rule: count the lead's events of the rule's types, within its value range [value_min,
+-- value_max) and its window (age_days < window_days). raw_points = occurrences × points, or the
+-- points of the frequency band the count falls in (bands are inclusive at both ends);
+-- decayed_points = the sum of each occurrence's points × 0.5^(age_days / half_life_days);
+-- capped_points = decayed_points limited to ±cap_points; points = capped_points minus
+-- points_lost_per_week × full weeks since the lead's last event of any type, stopping at 0.
+
+with rules as (
+    select
+        rule_index::integer as rule_index,
+        rule_id::varchar as rule_id,
+        points_per_occurrence::double as points_per_occurrence,
+        uses_frequency_bands::boolean as uses_frequency_bands,
+        value_min::double as value_min,
+        value_max::double as value_max,
+        window_days::double as window_days,
+        half_life_days::double as half_life_days,
+        cap_points::double as cap_points,
+        points_lost_per_week::double as points_lost_per_week
+    from (values
+{{rules}}
+    ) as rules (rule_index, rule_id, points_per_occurrence, uses_frequency_bands, value_min, value_max, window_days, half_life_days, cap_points, points_lost_per_week)
+    where rule_id is not null
+),
+
+rule_event_types as (
+    select
+        rule_id::varchar as rule_id,
+        event_type::varchar as event_type
+    from (values
+{{rule_event_types}}
+    ) as rule_event_types (rule_id, event_type)
+    where rule_id is not null
+),
+
+frequency_bands as (
+    select
+        rule_id::varchar as rule_id,
+        min_occurrences::integer as min_occurrences,
+        max_occurrences::integer as max_occurrences,
+        band_points::double as band_points
+    from (values
+{{frequency_bands}}
+    ) as frequency_bands (rule_id, min_occurrences, max_occurrences, band_points)
+    where rule_id is not null
+),
+
+visible_events as (
+    select
+        events.lead_id,
+        events.event_type,
+        events.value,
+        date_diff('second', events.occurred_at, rule_leads.scored_at) / 86400.0 as age_days
+    from events
+    inner join rule_leads on rule_leads.lead_id = events.lead_id
+    where events.occurred_at <= rule_leads.scored_at
+),
+
+last_activity as (
+    select
+        lead_id,
+        min(age_days) as inactive_days
+    from visible_events
+    group by lead_id
+),
+
+counted_events as (
+    select
+        visible_events.lead_id,
+        rules.rule_id,
+        rules.points_per_occurrence * coalesce(pow(0.5, visible_events.age_days / rules.half_life_days), 1) as decayed_occurrence_points
+    from visible_events
+    inner join rule_event_types on rule_event_types.event_type = visible_events.event_type
+    inner join rules on rules.rule_id = rule_event_types.rule_id
+    where (rules.window_days is null or visible_events.age_days < rules.window_days)
+        and (rules.value_min is null or visible_events.value >= rules.value_min)
+        and (rules.value_max is null or visible_events.value < rules.value_max)
+),
+
+rule_counts as (
+    select
+        lead_id,
+        rule_id,
+        count(*)::integer as occurrences,
+        sum(decayed_occurrence_points) as decayed_occurrence_points
+    from counted_events
+    group by lead_id, rule_id
+),
+
+rule_points as (
+    select
+        rule_counts.lead_id,
+        rules.rule_index,
+        rules.rule_id,
+        rule_counts.occurrences,
+        case
+            when rules.uses_frequency_bands then coalesce(frequency_bands.band_points, 0)
+            else rules.points_per_occurrence * rule_counts.occurrences
+        end as raw_points,
+        case
+            when rules.uses_frequency_bands then coalesce(frequency_bands.band_points, 0)
+            else rule_counts.decayed_occurrence_points
+        end as decayed_points,
+        rules.cap_points,
+        rules.points_lost_per_week,
+        floor(last_activity.inactive_days / 7)::integer as inactive_weeks
+    from rule_counts
+    inner join rules on rules.rule_id = rule_counts.rule_id
+    inner join last_activity on last_activity.lead_id = rule_counts.lead_id
+    left join frequency_bands on frequency_bands.rule_id = rule_counts.rule_id
+        and rule_counts.occurrences >= frequency_bands.min_occurrences
+        and (frequency_bands.max_occurrences is null or rule_counts.occurrences <= frequency_bands.max_occurrences)
+),
+
+capped_rule_points as (
+    select
+        *,
+        case
+            when cap_points is null then decayed_points
+            when decayed_points >= 0 then least(decayed_points, cap_points)
+            else greatest(decayed_points, -cap_points)
+        end as capped_points
+    from rule_points
+)
+
+select
+    lead_id,
+    rule_id,
+    rule_index,
+    occurrences,
+    raw_points,
+    decayed_points,
+    capped_points,
+    case
+        when points_lost_per_week is null then capped_points
+        when capped_points >= 0 then greatest(capped_points - points_lost_per_week * inactive_weeks, 0)
+        else least(capped_points + points_lost_per_week * inactive_weeks, 0)
+    end as points,
+    inactive_weeks
+from capped_rule_points
