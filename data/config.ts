@@ -197,9 +197,17 @@ const configSchema = z
         cv_folds: z.number().int().min(2).nullable().default(null),
       })
       .default({ strategy: 'auto', holdout_fraction: 0.2, seed: 42, cv_folds: null }),
+    /** A rule file (data/rules/README.md), relative to the config file: the rule score beside the model's. */
+    rules: z.string().min(1).optional(),
+    blend: z
+      .strictObject({
+        /** blended_score = 100 × (weight × probability + (1 − weight) × rule_score / 100); 1 = the model alone. */
+        weight: z.number().min(0).max(1).default(0.5),
+      })
+      .default({ weight: 0.5 }),
     scoring: z
       .strictObject({
-        /** Probability cut-offs for temperature: ≥ hot is hot, ≥ warm is warm, else cold. */
+        /** Cut-offs on the blended score / 100 (the probability when there are no rules): ≥ hot is hot, ≥ warm is warm, else cold. */
         temperature: z
           .strictObject({ hot: z.number().min(0).max(1).default(0.5), warm: z.number().min(0).max(1).default(0.2) })
           .default({ hot: 0.5, warm: 0.2 })
@@ -265,6 +273,7 @@ export function resolveConfig(raw: unknown, file: string, baseDir: string): Reso
   const dir = abs(cfg.output.dir);
   return {
     ...cfg,
+    rules: cfg.rules === undefined ? undefined : abs(cfg.rules),
     sources,
     output: { ...cfg.output, dir, warehouse: cfg.output.warehouse ? abs(cfg.output.warehouse) : resolve(dir, 'warehouse.duckdb') },
     file,

@@ -4,6 +4,7 @@
  * prepare and no server.
  */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type ResolvedConfig } from '../data/config.ts';
 import { generateSampleCrm } from '../data/generator/index.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
@@ -30,6 +31,7 @@ export interface DemoResult {
   trainingSetPath: string;
   predictionsWritten: number;
   temperatures: TemperatureCounts;
+  statuses: ScoreResult['statuses'];
   topLeads: ScoreResult['topLeads'];
   warehouse: string;
   table: string;
@@ -46,6 +48,8 @@ export function demoConfig(dataDir: string, outDir: string, overrides: Partial<R
       channel_costs: { path: resolve(dataDir, 'channel_costs.csv') },
     },
     label: overrides.label ?? { window_days: 90 },
+    rules: overrides.rules ?? fileURLToPath(new URL('../data/rules/classic-points.yaml', import.meta.url)),
+    blend: overrides.blend,
     snapshot: overrides.snapshot,
     features: overrides.features,
     model: overrides.model,
@@ -93,6 +97,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     predictionsWritten: scored.predictionsWritten,
     temperatures: scored.temperatures,
     topLeads: scored.topLeads,
+    statuses: scored.statuses,
     warehouse: scored.warehouse,
     table: scored.table,
   };

@@ -12,6 +12,9 @@ import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
 import { calibratorFromJSON } from '../models/calibration/fitCalibrator.ts';
 import { loadModel } from '../models/registry/loadModel.ts';
 import { useBackend } from '../models/neural/backend.ts';
+import { loadRuleFile } from '../models/rules/loadRuleFile.ts';
+import { scoreOpenLeadsByRules } from './ruleStage.ts';
+import type { RuleColumns } from './warehouse/predictions.ts';
 import { topReasons } from '../models/explain/topReasons.ts';
 import { loadArtifact } from '../models/registry/artifact.ts';
 import { buildFeatureTables, featureRowsSql } from './featureTables.ts';
@@ -36,9 +39,17 @@ export interface ScoreResult {
   table: string;
   temperatures: TemperatureCounts;
   meanProbability: number;
+  /** Leads per lifecycle status (new, MQL, ...) from the rule engine; null without rules. */
+  statuses: Record<string, number> | null;
   /** The five most likely to convert, with their reasons. */
-  topLeads: Array<{ leadId: string; probability: number; temperature: Temperature; reasons: string[] }>;
+  topLeads: Array<{ leadId: string; probability: number; blendedScore: number; ruleScore: number | null; temperature: Temperature; reasons: string[] }>;
   ingest: IngestSummary;
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
 }
 
 function topLeadsOf(batch: PredictionBatch, count: number): ScoreResult['topLeads'] {
@@ -48,6 +59,8 @@ function topLeadsOf(batch: PredictionBatch, count: number): ScoreResult['topLead
   return order.slice(0, count).map((i) => ({
     leadId: batch.leadIds[i],
     probability: batch.probability[i],
+    blendedScore: batch.blendedScore[i],
+    ruleScore: batch.rules ? batch.rules.ruleScore[i] : null,
     temperature: batch.temperature[i],
     reasons: JSON.parse(batch.topReasons[i]) as string[],
   }));
@@ -61,6 +74,8 @@ export function temperatureOf(probability: number, cutoffs: { hot: number; warm:
 
 export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions = {}): Promise<ScoreResult> {
   const progress = options.progress ?? silentProgress;
+  // The rule file is validated before any data is read, so a bad one fails fast (exit 2).
+  const ruleSet = config.rules ? loadRuleFile(config.rules) : null;
   const { artifact } = loadArtifact(config.output.dir, options.model ?? 'champion');
   // A neural model scores on the tfjs backend chosen before it is loaded (wasm is ~20× faster than cpu).
   if (artifact.kind === 'neural') progress.info(`tfjs backend: ${await useBackend('auto')}`);
@@ -94,11 +109,30 @@ export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions =
         topReasonsJson[start + row] = JSON.stringify(reasons.map((r) => r.text));
       }
     }
+    let rules: RuleColumns | null = null;
+    if (ruleSet) {
+      const ruleDone = progress.stage(`rule score (${config.rules})`);
+      const scores = await scoreOpenLeadsByRules(connection, ruleSet, tables.ingest, tables.asOf ?? new Date());
+      const labels = scores.labelColumns();
+      rules = {
+        ruleScore: scores.score,
+        fitScore: scores.fitScore,
+        engagementScore: scores.engagementScore,
+        grade: labels.grade,
+        matrixCell: labels.matrixCell,
+        status: labels.status,
+      };
+      ruleDone();
+    }
+    const weight = rules ? config.blend.weight : 1;
+    const blendedScore = Float64Array.from(probability, (p, i) => 100 * (weight * p + (1 - weight) * (rules ? rules.ruleScore[i] / 100 : 0)));
     const batch: PredictionBatch = {
       leadIds: frame.leadIds,
       probability,
-      temperature: Array.from(probability, (p) => temperatureOf(p, config.scoring.temperature)),
+      blendedScore,
+      temperature: Array.from(blendedScore, (b) => temperatureOf(b / 100, config.scoring.temperature)),
       topReasons: topReasonsJson,
+      rules,
     };
     done(`${frame.rows} leads`);
     return { batch, ingest: summarizeIngest(tables.ingest) };
@@ -128,6 +162,7 @@ export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions =
     temperatures,
     meanProbability: written ? sum / written : 0,
     topLeads: topLeadsOf(scored.batch, 5),
+    statuses: scored.batch.rules ? countBy(scored.batch.rules.status) : null,
     ingest: scored.ingest,
   };
 }

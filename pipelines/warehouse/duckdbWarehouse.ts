@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection } from '@duckdb/node-api';
 import { LeadscoreError } from '../../core/errors.ts';
 import { ident } from '../../core/sql.ts';
-import { predictionColumns, type PredictionBatch, type ScoringRun } from './predictions.ts';
+import { predictionColumns, runColumns, type PredictionBatch, type ScoringRun } from './predictions.ts';
 
 const ledgerTable = 'leadscore_runs';
 
@@ -39,7 +39,7 @@ export class DuckDbWarehouse {
   /** Upserts one scoring run's predictions into `table`; all or nothing. Returns rows written. */
   async writePredictions(table: string, batch: PredictionBatch, run: ScoringRun): Promise<number> {
     const target = ident(table);
-    const columnsDdl = predictionColumns.map(([name, type]) => `${ident(name)} ${type}`).join(', ');
+    const columnsDdl = [...predictionColumns, ...runColumns].map(([name, type]) => `${ident(name)} ${type}`).join(', ');
     const started = new Date();
     const c = this.connection;
     await c.run(`create table if not exists ${target} (${columnsDdl}, primary key (lead_id, model_id))`);
@@ -53,10 +53,12 @@ export class DuckDbWarehouse {
       const appender = await c.createAppender('predictions_staging', 'main', 'temp');
       const scoredAt = timestampValue(run.scoredAt);
       for (let i = 0; i < batch.leadIds.length; i++) {
-        appender.appendVarchar(batch.leadIds[i]);
-        appender.appendDouble(batch.probability[i]);
-        appender.appendVarchar(batch.temperature[i]);
-        appender.appendVarchar(batch.topReasons[i]);
+        for (const [, , valueOf] of predictionColumns) {
+          const cell = valueOf(batch, i);
+          if (cell.value === null) appender.appendNull();
+          else if (cell.kind === 'double') appender.appendDouble(cell.value);
+          else appender.appendVarchar(cell.value);
+        }
         appender.appendVarchar(run.modelId);
         appender.appendVarchar(run.runId);
         appender.appendTimestamp(scoredAt);

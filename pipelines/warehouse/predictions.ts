@@ -2,14 +2,27 @@
 
 export type Temperature = 'hot' | 'warm' | 'cold';
 
+/** The rule engine's side of each prediction; absent when the config declares no rules. */
+export interface RuleColumns {
+  ruleScore: Float64Array;
+  fitScore: Float64Array;
+  engagementScore: Float64Array;
+  grade: string[];
+  matrixCell: string[];
+  status: string[];
+}
+
 /** Predictions for many leads, column by column. */
 export interface PredictionBatch {
   leadIds: string[];
-  /** Probability of conversion. */
+  /** Calibrated probability of conversion. */
   probability: Float64Array;
+  /** 0–100: the probability blended with the rule score (the probability × 100 without rules). */
+  blendedScore: Float64Array;
   temperature: Temperature[];
   /** Each lead's top reasons, as a JSON array of strings. */
   topReasons: string[];
+  rules: RuleColumns | null;
 }
 
 export interface ScoringRun {
@@ -18,12 +31,25 @@ export interface ScoringRun {
   scoredAt: Date;
 }
 
-/** Columns of the predictions table, in order, with their DuckDB types. */
-export const predictionColumns = [
-  ['lead_id', 'varchar not null'],
-  ['probability', 'double not null'],
-  ['temperature', 'varchar not null'],
-  ['top_reasons', 'varchar'],
+type Value = { kind: 'varchar'; value: string | null } | { kind: 'double'; value: number | null };
+
+/** Columns of the predictions table, in order: name, DuckDB type, and the value for one row. */
+export const predictionColumns: ReadonlyArray<readonly [string, string, (b: PredictionBatch, i: number) => Value]> = [
+  ['lead_id', 'varchar not null', (b, i) => ({ kind: 'varchar', value: b.leadIds[i] })],
+  ['probability', 'double not null', (b, i) => ({ kind: 'double', value: b.probability[i] })],
+  ['rule_score', 'double', (b, i) => ({ kind: 'double', value: b.rules?.ruleScore[i] ?? null })],
+  ['fit_score', 'double', (b, i) => ({ kind: 'double', value: b.rules?.fitScore[i] ?? null })],
+  ['engagement_score', 'double', (b, i) => ({ kind: 'double', value: b.rules?.engagementScore[i] ?? null })],
+  ['blended_score', 'double not null', (b, i) => ({ kind: 'double', value: b.blendedScore[i] })],
+  ['grade', 'varchar', (b, i) => ({ kind: 'varchar', value: b.rules?.grade[i] ?? null })],
+  ['matrix_cell', 'varchar', (b, i) => ({ kind: 'varchar', value: b.rules?.matrixCell[i] ?? null })],
+  ['temperature', 'varchar not null', (b, i) => ({ kind: 'varchar', value: b.temperature[i] })],
+  ['status', 'varchar', (b, i) => ({ kind: 'varchar', value: b.rules?.status[i] ?? null })],
+  ['top_reasons', 'varchar', (b, i) => ({ kind: 'varchar', value: b.topReasons[i] })],
+];
+
+/** Run columns, filled from the ScoringRun rather than the batch. */
+export const runColumns = [
   ['model_id', 'varchar not null'],
   ['run_id', 'varchar not null'],
   ['scored_at', 'timestamp not null'],

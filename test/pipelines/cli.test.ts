@@ -77,8 +77,18 @@ describe('CLI contract', () => {
 
     const c = await memoryConnection();
     await c.run(`attach '${result.warehouse}' as wh (read_only)`);
-    const [counts] = await rows(c, `select count(*)::integer as n, count(distinct lead_id)::integer as leads from wh.predictions`);
+    const [counts] = await rows(
+      c,
+      `select count(*)::integer as n, count(distinct lead_id)::integer as leads, count(rule_score)::integer as rule_scores,
+              min(blended_score) as lo, max(blended_score) as hi, count(*) filter (where status = 'MQL')::integer as mqls
+       from wh.predictions`,
+    );
     expect(counts.n).toBe(result.predictionsWritten);
+    // the demo scores by the classic points preset too, side by side with the model
+    expect(counts.rule_scores).toBe(result.predictionsWritten);
+    expect(counts.lo).toBeGreaterThanOrEqual(0);
+    expect(counts.hi).toBeLessThanOrEqual(100);
+    expect(counts.mqls).toBe(result.statuses.MQL);
     expect(counts.leads).toBe(result.predictionsWritten);
     // every open lead of the sample data, and nothing else
     const [open] = await rows(

@@ -31,8 +31,11 @@ export const demoCommand = defineCommand({
         formatIngest(result.ingest),
         `  holdout AUC ${result.holdout.auc.toFixed(3)} (${result.holdout.strategy} split, ${result.holdout.testRows} leads)`,
         `  ${result.predictionsWritten} open leads scored: ${formatTemperatures(result.temperatures)}`,
-        `  hottest leads:`,
-        ...result.topLeads.map((l) => `    ${l.leadId}  ${(l.probability * 100).toFixed(0)}%  ${l.reasons.join('; ')}`),
+        ...(result.statuses ? [`  lifecycle by the rules (classic points preset): ${Object.entries(result.statuses).map(([s, n]) => `${n} ${s}`).join(', ')}`] : []),
+        `  hottest leads (model probability, rule score, blended 0–100):`,
+        ...result.topLeads.map(
+          (l) => `    ${l.leadId}  ${(l.probability * 100).toFixed(0)}%  rules ${l.ruleScore?.toFixed(0) ?? '–'}  blended ${l.blendedScore.toFixed(0)}  ${l.reasons.join('; ')}`,
+        ),
         `  predictions: ${result.warehouse} (table ${result.table})`,
         `  model: ${result.artifactPath}`,
         `  training set: ${result.trainingSetPath}`,
