@@ -54,6 +54,8 @@ export interface TrainedModelSummary {
   metrics: MetricSet;
   uncalibratedMetrics: MetricSet;
   calibration: CalibrationKind;
+  /** Lift and capture by decile and the confusion matrix at the reported threshold, on the holdout. */
+  report: ReturnType<typeof fullReport>;
   crossValidation?: CrossValidationSummary;
   artifactPath: string;
   fit: Record<string, unknown>;
@@ -227,6 +229,7 @@ export async function trainModel(config: ResolvedConfig, options: TrainOptions =
         metrics,
         uncalibratedMetrics,
         calibration: calibrationKind,
+        report,
         crossValidation,
         artifactPath,
         fit: final.model.describe().fit,

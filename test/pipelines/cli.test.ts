@@ -113,7 +113,10 @@ describe('CLI contract', () => {
     });
     const train = await runCli('train', '--json', '--quiet', '--config', config);
     expect(train.code, train.stderr).toBe(0);
-    expect(train.json().models[0]).toMatchObject({ kind: 'logreg', id: expect.any(String), metrics: { auc: expect.any(Number) } });
+    const model = train.json().models[0];
+    expect(model).toMatchObject({ kind: 'logreg', id: expect.any(String), metrics: { auc: expect.any(Number), logloss: expect.any(Number) } });
+    expect(model.report.liftByDecile).toHaveLength(10);
+    expect(model.report.confusion).toMatchObject({ tp: expect.any(Number) });
     const score = await runCli('score', '--json', '--quiet', '--config', config);
     expect(score.code, score.stderr).toBe(0);
     expect(score.json().predictionsWritten).toBe(result.predictionsWritten);
