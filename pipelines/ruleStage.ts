@@ -1,5 +1,6 @@
 /**
- * The rule score of every open lead, as of the scoring time: the rule file checked against the
+ * Rule scores of open leads (as of the scoring time) or of training leads (each at its snapshot,
+ * to measure the rules on the holdout like the models): the rule file checked against the
  * data, engagement rules evaluated in DuckDB over the events, fit rules and the fold in
  * models/rules. Leads come out in lead_id order, the same order as the scorer's frame.
  */
@@ -17,11 +18,17 @@ import type { RuleSet } from '../models/rules/ruleSet.ts';
 import type { RuleScores } from '../models/rules/ruleScores.ts';
 import type { OutcomeStatus } from '../models/rules/grading.ts';
 
-export async function scoreOpenLeadsByRules(
+/**
+ * Which leads to score and as of when: the open leads at the scoring time, or the training
+ * leads each at its own snapshot (so a rule score on the holdout sees no more than the model did).
+ */
+export type RuleScoringRows = { kind: 'open'; asOf: Date } | { kind: 'training' };
+
+export async function scoreLeadsByRules(
   connection: DuckDBConnection,
   ruleSet: RuleSet,
   ingest: IngestResult,
-  asOf: Date,
+  rowsToScore: RuleScoringRows,
 ): Promise<RuleScores> {
   const columns: FeatureColumn[] = [
     { name: 'channel', kind: 'categorical' },
@@ -29,14 +36,18 @@ export async function scoreOpenLeadsByRules(
     ...ingest.attributes.map((a) => ({ name: a.name, kind: a.kind })),
   ];
   checkRulesAgainstData(ruleSet, { attributes: columns, eventTypes: await listEventTypes(connection) });
-  const open = 'from leads inner join lead_labels on lead_labels.lead_id = leads.lead_id where lead_labels.is_open';
+  const where = rowsToScore.kind === 'open' ? 'lead_labels.is_open' : 'lead_labels.is_training';
+  const open = `from leads inner join lead_labels on lead_labels.lead_id = leads.lead_id where ${where}`;
   const frame = await readFeatureFrame(
     connection,
     `select leads.*, lead_labels.status as outcome_status ${open} order by leads.lead_id`,
     columns,
   );
-  const stamp = literal(asOf.toISOString().replace('T', ' ').replace('Z', ''));
-  await connection.run(`create or replace temp table rule_leads as select leads.lead_id, timestamp ${stamp} as scored_at ${open}`);
+  const scoredAt =
+    rowsToScore.kind === 'open'
+      ? `timestamp ${literal(rowsToScore.asOf.toISOString().replace('T', ' ').replace('Z', ''))}`
+      : 'lead_labels.snapshot_at';
+  await connection.run(`create or replace temp table rule_leads as select leads.lead_id, ${scoredAt} as scored_at ${open}`);
   await buildRuleEngagement(connection, ruleSet);
   const engagement = await readEngagementPoints(connection, ruleSet, frame.leadIds);
   const statuses = await connection.runAndReadAll(`select lead_labels.status ${open} order by leads.lead_id`);

@@ -25,7 +25,7 @@ export interface DemoResult {
   leads: number;
   dataDir: string;
   ingest: IngestSummary;
-  holdout: { auc: number; strategy: string; testRows: number; metrics: Record<string, number> };
+  holdout: { auc: number; strategy: string; testRows: number; metrics: Record<string, number>; rulesAuc: number | null };
   modelId: string;
   artifactPath: string;
   trainingSetPath: string;
@@ -90,7 +90,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     leads,
     dataDir: generated.outDir,
     ingest: trained.ingest,
-    holdout: { auc: metrics.auc, strategy: trained.evaluation.strategy, testRows: trained.evaluation.testRows, metrics: { ...metrics } },
+    holdout: {
+      auc: metrics.auc,
+      strategy: trained.evaluation.strategy,
+      testRows: trained.evaluation.testRows,
+      metrics: { ...metrics },
+      rulesAuc: trained.rules?.metrics.auc ?? null,
+    },
     modelId: trained.models[0].id,
     artifactPath: trained.artifactPath,
     trainingSetPath: trained.trainingSetPath,

@@ -13,7 +13,7 @@ import { calibratorFromJSON } from '../models/calibration/fitCalibrator.ts';
 import { loadModel } from '../models/registry/loadModel.ts';
 import { useBackend } from '../models/neural/backend.ts';
 import { loadRuleFile } from '../models/rules/loadRuleFile.ts';
-import { scoreOpenLeadsByRules } from './ruleStage.ts';
+import { scoreLeadsByRules } from './ruleStage.ts';
 import type { RuleColumns } from './warehouse/predictions.ts';
 import { topReasons } from '../models/explain/topReasons.ts';
 import { loadArtifact } from '../models/registry/artifact.ts';
@@ -112,7 +112,7 @@ export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions =
     let rules: RuleColumns | null = null;
     if (ruleSet) {
       const ruleDone = progress.stage(`rule score (${config.rules})`);
-      const scores = await scoreOpenLeadsByRules(connection, ruleSet, tables.ingest, tables.asOf ?? new Date());
+      const scores = await scoreLeadsByRules(connection, ruleSet, tables.ingest, { kind: 'open', asOf: tables.asOf ?? new Date() });
       const labels = scores.labelColumns();
       rules = {
         ruleScore: scores.score,

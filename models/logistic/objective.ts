@@ -1,5 +1,6 @@
 import { margin } from './margin.ts';
 import { maxAbs, type SecondOrderFunction } from './solver.ts';
+import { PARALLEL_MIN_VALUES, ParallelLossGradient } from './parallelLossGradient.ts';
 
 /**
  * The L2-regularised logistic objective, in the scaling scikit-learn's newton-cholesky uses:
@@ -35,6 +36,8 @@ export class LogisticObjective implements SecondOrderFunction {
   private block: Float64Array | null = null;
   private blockResidual: Float64Array | null = null;
   private identity: { centre: Float64Array; invScale: Float64Array } | null = null;
+  /** Second core for valueAndGradient on large matrices (see parallelLossGradient.ts). */
+  private parallel: ParallelLossGradient | null = null;
 
   /** Trusts its inputs: LogisticRegression.fit validates shapes, labels and weights. */
   constructor(data: Float64Array, rows: number, cols: number, y: Uint8Array, weight: Float64Array, C: number) {
@@ -71,9 +74,29 @@ export class LogisticObjective implements SecondOrderFunction {
     return loss + 0.5 * this.lambda * squaredNorm(beta, cols);
   }
 
+  /**
+   * Splits valueAndGradient across two cores when the matrix is large enough to pay for it;
+   * returns whether it did. Call close() after the fit.
+   */
+  useSecondCore(): boolean {
+    if (this.parallel || this.rows * this.cols < PARALLEL_MIN_VALUES) return this.parallel !== null;
+    this.parallel = ParallelLossGradient.tryCreate(this.data, this.rows, this.cols, this.y, this.sw);
+    return this.parallel !== null;
+  }
+
+  close(): void {
+    this.parallel?.close();
+    this.parallel = null;
+  }
+
   /** F at `beta`; writes ∇F into `grad` (length p + 1). One pass over the data. */
   valueAndGradient(beta: Float64Array, grad: Float64Array): number {
     const { data, y, sw, rows, cols } = this;
+    if (this.parallel) {
+      const loss = this.parallel.lossAndGradient(beta, grad);
+      for (let j = 0; j < cols; j++) grad[j] += this.lambda * beta[j];
+      return loss + 0.5 * this.lambda * squaredNorm(beta, cols);
+    }
     const c4 = cols - (cols % 4);
     grad.fill(0);
     let loss = 0;

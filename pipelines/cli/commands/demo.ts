@@ -29,7 +29,8 @@ export const demoCommand = defineCommand({
       text: [
         `leadscore demo — ${result.leads} sample leads`,
         formatIngest(result.ingest),
-        `  holdout AUC ${result.holdout.auc.toFixed(3)} (${result.holdout.strategy} split, ${result.holdout.testRows} leads)`,
+        `  holdout AUC ${result.holdout.auc.toFixed(3)} (${result.holdout.strategy} split, ${result.holdout.testRows} leads)` +
+          (result.holdout.rulesAuc === null ? '' : `; the classic points rules reach ${result.holdout.rulesAuc.toFixed(3)} on the same leads`),
         `  ${result.predictionsWritten} open leads scored: ${formatTemperatures(result.temperatures)}`,
         ...(result.statuses ? [`  lifecycle by the rules (classic points preset): ${Object.entries(result.statuses).map(([s, n]) => `${n} ${s}`).join(', ')}`] : []),
         `  hottest leads (model probability, rule score, blended 0–100):`,

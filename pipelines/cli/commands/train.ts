@@ -39,6 +39,7 @@ export const trainCommand = defineCommand({
         ? [`  ${model.crossValidation.k}-fold CV: AUC ${model.crossValidation.mean.auc.toFixed(3)} ± ${model.crossValidation.std.auc.toFixed(3)}`]
         : []),
     ]);
+    if (result.rules) lines.push(`  rule score (${result.rules.file}) on the same holdout: ${formatMetrics(result.rules.metrics)}`);
     if (result.leakage.length) lines.push(`  leakage findings: ${result.leakage.length} (see stderr or --json)`);
     return { json: { command: 'train', ...result }, text: [...lines, formatIngest(result.ingest)].join('\n') };
   },
