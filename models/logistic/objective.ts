@@ -1,6 +1,7 @@
 import { margin } from './margin.ts';
 import { maxAbs, type SecondOrderFunction } from './solver.ts';
 import { PARALLEL_MIN_VALUES, ParallelLossGradient } from './parallelLossGradient.ts';
+import { partialLossGradient } from './gradientKernel.js';
 
 /**
  * The L2-regularised logistic objective, in the scaling scikit-learn's newton-cholesky uses:
@@ -38,6 +39,7 @@ export class LogisticObjective implements SecondOrderFunction {
   private identity: { centre: Float64Array; invScale: Float64Array } | null = null;
   /** Second core for valueAndGradient on large matrices (see parallelLossGradient.ts). */
   private parallel: ParallelLossGradient | null = null;
+  private kernelOut: Float64Array | null = null;
 
   /** Trusts its inputs: LogisticRegression.fit validates shapes, labels and weights. */
   constructor(data: Float64Array, rows: number, cols: number, y: Uint8Array, weight: Float64Array, C: number) {
@@ -91,39 +93,20 @@ export class LogisticObjective implements SecondOrderFunction {
 
   /** F at `beta`; writes ∇F into `grad` (length p + 1). One pass over the data. */
   valueAndGradient(beta: Float64Array, grad: Float64Array): number {
-    const { data, y, sw, rows, cols } = this;
-    if (this.parallel) {
-      const loss = this.parallel.lossAndGradient(beta, grad);
-      for (let j = 0; j < cols; j++) grad[j] += this.lambda * beta[j];
-      return loss + 0.5 * this.lambda * squaredNorm(beta, cols);
-    }
-    const c4 = cols - (cols % 4);
-    grad.fill(0);
-    let loss = 0;
-    let gb = 0;
-    for (let i = 0, off = 0; i < rows; i++, off += cols) {
-      const z = margin(data, off, beta, cols);
-      const e = Math.exp(-Math.abs(z));
-      const q = 1 / (1 + e);
-      const yi = y[i];
-      const s = sw[i];
-      loss += s * (Math.max(z, 0) + Math.log1p(e) - yi * z);
-      const r = s * ((z > 0 ? q : e * q) - yi);
-      if (r === 0) continue;
-      gb += r;
-      let j = 0;
-      for (; j < c4; j += 4) {
-        grad[j] += r * data[off + j];
-        grad[j + 1] += r * data[off + j + 1];
-        grad[j + 2] += r * data[off + j + 2];
-        grad[j + 3] += r * data[off + j + 3];
-      }
-      for (; j < cols; j++) grad[j] += r * data[off + j];
-    }
-    const lambda = this.lambda;
+    const { cols, lambda } = this;
+    // The pass itself lives in gradientKernel.js, shared with the worker of the two-core path.
+    const loss = this.parallel
+      ? this.parallel.lossAndGradient(beta, grad)
+      : this.singleThreadLossGradient(beta, grad);
     for (let j = 0; j < cols; j++) grad[j] += lambda * beta[j];
-    grad[cols] = gb;
     return loss + 0.5 * lambda * squaredNorm(beta, cols);
+  }
+
+  private singleThreadLossGradient(beta: Float64Array, grad: Float64Array): number {
+    this.kernelOut ??= new Float64Array(this.cols + 2);
+    partialLossGradient(this.data, this.y, this.sw, beta, this.cols, 0, this.rows, this.kernelOut);
+    grad.set(this.kernelOut.subarray(0, this.cols + 1));
+    return this.kernelOut[this.cols + 1];
   }
 
   /** F, ∇F and the exact Hessian ∇²F at `beta` (dim × dim, row-major), in the model's coordinates. */
