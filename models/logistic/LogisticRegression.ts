@@ -9,6 +9,7 @@
  * (it survives only as the `gradient-descent` baseline). Owning the loops also lets the one
  * expensive part, the pass over 1M rows × 100 columns, be a single allocation-free sweep.
  */
+import { checkTrainingColumns, classWeightedRows } from '../estimatorInputs.ts';
 import { ConfigError, InputError, LeadscoreError, NotFittedError } from '../../core/errors.ts';
 import type { Contribution, Estimator, Explainer, FitOptions, Labels, ModelDescription } from '../estimator.ts';
 import type { Matrix } from '../matrix.ts';
@@ -313,17 +314,7 @@ export class LogisticRegression implements Estimator<LogisticRegressionParams>, 
   }
 
   private rowWeights(y: Labels, sampleWeight: Float64Array | undefined): Float64Array {
-    const n = y.length;
-    const weight = sampleWeight ? Float64Array.from(sampleWeight) : new Float64Array(n).fill(1);
-    if (this.params.classWeight === 'balanced') {
-      // scikit-learn's compute_class_weight: counts of rows, not of sample weight.
-      let positives = 0;
-      for (let i = 0; i < n; i++) positives += y[i];
-      const w1 = n / (2 * positives);
-      const w0 = n / (2 * (n - positives));
-      for (let i = 0; i < n; i++) weight[i] *= y[i] === 1 ? w1 : w0;
-    }
-    return weight;
+    return classWeightedRows(y, sampleWeight, this.params.classWeight);
   }
 
   private fittedState(): FittedState {
@@ -334,15 +325,7 @@ export class LogisticRegression implements Estimator<LogisticRegressionParams>, 
   /** The fitted state, after checking X has the training columns in the training order. */
   private checkedState(X: Matrix): FittedState {
     const state = this.fittedState();
-    const expected = state.columns;
-    if (X.cols !== expected.length || X.columns.some((c, j) => c !== expected[j])) {
-      const missing = expected.filter((c) => !X.columns.includes(c));
-      throw new LeadscoreError('model', `logistic regression was trained on ${expected.length} columns, the data has ${X.cols}${missing.length ? ` (missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})` : ' in a different order'}`, {
-        expected: expected.join(', '),
-        received: X.columns.join(', '),
-        hint: 'score with the feature pipeline the model was trained with',
-      });
-    }
+    checkTrainingColumns('logistic regression', state.columns, X);
     return state;
   }
 }

@@ -7,6 +7,7 @@
  * the cpu and wasm backends). Inputs are the encoder's standardised matrix; the network sees
  * them as float32.
  */
+import { checkTrainingColumns, classWeightedRows } from '../estimatorInputs.ts';
 import { ConfigError, InputError, LeadscoreError, NotFittedError } from '../../core/errors.ts';
 import type { Contribution, Estimator, Explainer, FitOptions, Labels, ModelDescription } from '../estimator.ts';
 import { stratifiedHoldout } from '../evaluation/split.ts';
@@ -234,15 +235,7 @@ export class NeuralNet implements Estimator<NeuralNetParams>, Explainer {
    */
   private rowWeights(y: Labels, sampleWeight: Float64Array | undefined): Float64Array {
     const n = y.length;
-    const weight = sampleWeight ? Float64Array.from(sampleWeight) : new Float64Array(n).fill(1);
-    if (this.params.classWeight === 'balanced') {
-      // scikit-learn's compute_class_weight: counts of rows, not of sample weight.
-      let positives = 0;
-      for (let i = 0; i < n; i++) positives += y[i];
-      const w1 = n / (2 * positives);
-      const w0 = n / (2 * (n - positives));
-      for (let i = 0; i < n; i++) weight[i] *= y[i] === 1 ? w1 : w0;
-    }
+    const weight = classWeightedRows(y, sampleWeight, this.params.classWeight);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += weight[i];
     for (let i = 0; i < n; i++) weight[i] *= n / sum;
@@ -269,15 +262,7 @@ export class NeuralNet implements Estimator<NeuralNetParams>, Explainer {
   /** The fitted state, after checking X has the training columns in the training order. */
   private checkedState(X: Matrix): FittedState {
     const state = this.fittedState();
-    const expected = state.columns;
-    if (X.cols !== expected.length || X.columns.some((c, j) => c !== expected[j])) {
-      const missing = expected.filter((c) => !X.columns.includes(c));
-      throw new LeadscoreError('model', `neural net was trained on ${expected.length} columns, the data has ${X.cols}${missing.length ? ` (missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})` : ' in a different order'}`, {
-        expected: expected.join(', '),
-        received: X.columns.join(', '),
-        hint: 'score with the feature pipeline the model was trained with',
-      });
-    }
+    checkTrainingColumns('neural net', state.columns, X);
     return state;
   }
 }

@@ -1,0 +1,32 @@
+/** Input handling every estimator shares: class-weighted row weights and the column check at predict time. */
+import { LeadscoreError } from '../core/errors.ts';
+import type { Labels } from './estimator.ts';
+import type { Matrix } from './matrix.ts';
+
+/**
+ * Sample weights (1 when absent) times class weights; 'balanced' weights each class by
+ * n / (2 · n_class), counting rows rather than sample weight, as scikit-learn's compute_class_weight.
+ */
+export function classWeightedRows(y: Labels, sampleWeight: Float64Array | undefined, classWeight: 'balanced' | null): Float64Array {
+  const n = y.length;
+  const weight = sampleWeight ? Float64Array.from(sampleWeight) : new Float64Array(n).fill(1);
+  if (classWeight === 'balanced') {
+    let positives = 0;
+    for (let i = 0; i < n; i++) positives += y[i];
+    const w1 = n / (2 * positives);
+    const w0 = n / (2 * (n - positives));
+    for (let i = 0; i < n; i++) weight[i] *= y[i] === 1 ? w1 : w0;
+  }
+  return weight;
+}
+
+/** Throws a `model` error unless X has exactly the training columns, in the training order. */
+export function checkTrainingColumns(model: string, expected: readonly string[], X: Matrix): void {
+  if (X.cols === expected.length && X.columns.every((c, j) => c === expected[j])) return;
+  const missing = expected.filter((c) => !X.columns.includes(c));
+  throw new LeadscoreError(
+    'model',
+    `${model} was trained on ${expected.length} columns, the data has ${X.cols}${missing.length ? ` (missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})` : ' in a different order'}`,
+    { expected: expected.join(', '), received: X.columns.join(', '), hint: 'score with the feature pipeline the model was trained with' },
+  );
+}
