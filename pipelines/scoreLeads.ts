@@ -19,7 +19,7 @@ import { topReasons } from '../models/explain/topReasons.ts';
 import { loadArtifact } from '../models/registry/artifact.ts';
 import { buildFeatureTables, featureRowsSql } from './featureTables.ts';
 import { summarizeIngest, type IngestSummary, type TemperatureCounts } from './summaries.ts';
-import { DuckDbWarehouse } from './warehouse/duckdbWarehouse.ts';
+import { openWarehouse } from './warehouse/warehouse.ts';
 import type { PredictionBatch, Temperature } from './warehouse/predictions.ts';
 import { withWorkspace } from './withWorkspace.ts';
 
@@ -141,12 +141,12 @@ export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions =
   const runId = randomUUID();
   const table = config.output.predictions_table;
   const done = progress.stage(`writing predictions to ${config.output.warehouse}`);
-  const warehouse = await DuckDbWarehouse.open(config.output.warehouse);
+  const warehouse = await openWarehouse(config.output);
   let written: number;
   try {
     written = await warehouse.writePredictions(table, scored.batch, { runId, modelId: artifact.id, scoredAt: new Date() });
   } finally {
-    warehouse.close();
+    await warehouse.close();
   }
   done(`${written} rows, run ${runId}`);
 

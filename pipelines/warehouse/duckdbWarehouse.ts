@@ -9,6 +9,7 @@ import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection } from '@du
 import { LeadscoreError } from '../../core/errors.ts';
 import { ident } from '../../core/sql.ts';
 import { predictionColumns, runColumns, type PredictionBatch, type ScoringRun } from './predictions.ts';
+import type { PredictionWarehouse } from './warehouse.ts';
 
 const ledgerTable = 'leadscore_runs';
 
@@ -16,12 +17,16 @@ function timestampValue(date: Date): DuckDBTimestampValue {
   return new DuckDBTimestampValue(BigInt(date.getTime()) * 1000n);
 }
 
-export class DuckDbWarehouse {
+export class DuckDbWarehouse implements PredictionWarehouse {
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
   ) {}
+
+  get description(): string {
+    return this.path;
+  }
 
   static async open(path: string): Promise<DuckDbWarehouse> {
     try {
@@ -97,7 +102,7 @@ export class DuckDbWarehouse {
     return Number(reader.getRowObjectsJS()[0].n);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
   }
