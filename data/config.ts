@@ -8,6 +8,7 @@ import { dirname, isAbsolute, resolve, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.ts';
+import type { PostgresOptions } from '../core/postgres.ts';
 
 const strftimeTokens: Array<[RegExp, string]> = [
   [/yyyy/g, '%Y'],
@@ -214,6 +215,23 @@ const configSchema = z
           .refine((t) => t.warm <= t.hot, { message: 'warm must not exceed hot' }),
       })
       .default({ temperature: { hot: 0.5, warm: 0.2 } }),
+    /**
+     * PostgreSQL connection settings, used by sources read from PostgreSQL and by the PostgreSQL
+     * warehouse. The connection string comes from the environment variable `url_env` (default
+     * DATABASE_URL); anything it leaves out falls back to PGHOST, PGPORT, PGUSER, PGPASSWORD,
+     * PGDATABASE, as libpq does. Passwords belong in the environment, not in this file.
+     */
+    postgres: z
+      .strictObject({
+        url_env: z.string().min(1).default('DATABASE_URL'),
+        /** Give up connecting after this long. */
+        connect_timeout_ms: z.number().int().positive().default(5_000),
+        /** Server-side statement_timeout; 0 = none. */
+        statement_timeout_ms: z.number().int().min(0).default(0),
+        /** How long to wait for a lock another session holds before failing; 0 = forever. */
+        lock_timeout_ms: z.number().int().min(0).default(30_000),
+      })
+      .default({ url_env: 'DATABASE_URL', connect_timeout_ms: 5_000, statement_timeout_ms: 0, lock_timeout_ms: 30_000 }),
     output: z
       .strictObject({
         /** Artifacts, training sets and quarantine files go here (relative to the config file). */
@@ -296,6 +314,17 @@ export function loadConfig(path: string): ResolvedConfig {
     });
   }
   return resolveConfig(raw, path, dirname(file));
+}
+
+/** Connection options for core/postgres.ts from the config's `postgres` block and the environment. */
+export function postgresOptionsOf(config: Pick<Config, 'postgres'>, env: NodeJS.ProcessEnv = process.env): PostgresOptions {
+  const p = config.postgres;
+  return {
+    url: env[p.url_env] || undefined,
+    connectTimeoutMs: p.connect_timeout_ms,
+    statementTimeoutMs: p.statement_timeout_ms,
+    lockTimeoutMs: p.lock_timeout_ms,
+  };
 }
 
 /** The source file format, from the config or the file extension. */
