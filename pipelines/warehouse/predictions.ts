@@ -23,6 +23,11 @@ export interface PredictionBatch {
   /** Each lead's top reasons, as a JSON array of strings. */
   topReasons: string[];
   rules: RuleColumns | null;
+  /**
+   * Lifecycle status (new, MQL, sales_accepted, recycled), set by the scorer with or without
+   * rules; when absent the column falls back to rules.status.
+   */
+  status?: string[];
 }
 
 export interface ScoringRun {
@@ -44,7 +49,7 @@ export const predictionColumns: ReadonlyArray<readonly [string, string, (b: Pred
   ['grade', 'varchar', (b, i) => ({ kind: 'varchar', value: b.rules?.grade[i] ?? null })],
   ['matrix_cell', 'varchar', (b, i) => ({ kind: 'varchar', value: b.rules?.matrixCell[i] ?? null })],
   ['temperature', 'varchar not null', (b, i) => ({ kind: 'varchar', value: b.temperature[i] })],
-  ['status', 'varchar', (b, i) => ({ kind: 'varchar', value: b.rules?.status[i] ?? null })],
+  ['status', 'varchar', (b, i) => ({ kind: 'varchar', value: b.status?.[i] ?? b.rules?.status[i] ?? null })],
   ['top_reasons', 'varchar', (b, i) => ({ kind: 'varchar', value: b.topReasons[i] })],
 ];
 

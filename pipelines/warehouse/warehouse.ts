@@ -3,8 +3,9 @@
  * PostgreSQL (pipelines/warehouse/postgres*). Every implementation writes a run all or nothing
  * and records it in the `leadscore_runs` ledger.
  */
-import type { ResolvedConfig } from '../../data/config.ts';
+import { postgresOptionsOf, type ResolvedConfig } from '../../data/config.ts';
 import { DuckDbWarehouse } from './duckdbWarehouse.ts';
+import { PostgresWarehouse } from './postgresWarehouse.ts';
 import type { PredictionBatch, ScoringRun } from './predictions.ts';
 
 export interface PredictionWarehouse {
@@ -17,7 +18,11 @@ export interface PredictionWarehouse {
   close(): Promise<void>;
 }
 
-/** Opens the warehouse the config's `output` names. */
-export async function openWarehouse(output: ResolvedConfig['output']): Promise<PredictionWarehouse> {
+/** Opens the warehouse the config's `output` names (`warehouse_type`, default the DuckDB file). */
+export async function openWarehouse(config: Pick<ResolvedConfig, 'output' | 'postgres'>): Promise<PredictionWarehouse> {
+  const { output } = config;
+  if (output.warehouse_type === 'postgres') {
+    return PostgresWarehouse.open({ connection: postgresOptionsOf(config), schema: output.schema, historyTable: output.history_table });
+  }
   return DuckDbWarehouse.open(output.warehouse);
 }
