@@ -402,7 +402,7 @@ function trainingRowsLoader(connection: DuckDBConnection, config: ResolvedConfig
 }
 
 /** The holdout rows exactly as trainModel split them: same strategy, fraction and seed. */
-function rebuildHoldout(artifact: ModelArtifact, frame: FeatureFrame, config: ResolvedConfig) {
+export function rebuildHoldout(artifact: ModelArtifact, frame: FeatureFrame, config: ResolvedConfig) {
   const { strategy, fraction: recordedFraction, seed: recordedSeed } = artifact.evaluation;
   if (strategy !== 'time' && strategy !== 'stratified') {
     throw new LeadscoreError('model', `model ${artifact.id} was evaluated on a "${strategy}" holdout, which promote cannot rebuild`, {

@@ -1,27 +1,30 @@
 /**
- * `leadscore score`: rebuild the features of every open lead exactly as the model was trained
- * (its saved feature spec and encoder), predict, explain, and write the predictions to the
- * warehouse in one all-or-nothing run.
+ * `leadscore score`: rebuild the features of every lead to score (open ones, and lost ones as
+ * `recycled`) exactly as the model was trained (its saved feature spec and encoder), predict,
+ * explain, score by the rules, blend (as configured, or learned on the model's holdout), set
+ * the status (the MQL threshold from sales' capacity when given), and write the predictions to
+ * the warehouse in one all-or-nothing run — and, optionally, to CSV / Parquet / Arrow files.
+ * The scoring itself is pipelines/scoring/scoreRows.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { ResolvedConfig } from '../data/config.ts';
+import { LeadscoreError } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
-import type { EncodedSource } from '../features/encoding/columnEncoder.ts';
-import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
 import { calibratorFromJSON } from '../models/calibration/fitCalibrator.ts';
 import { loadModel } from '../models/registry/loadModel.ts';
 import { useBackend } from '../models/neural/backend.ts';
 import { loadRuleFile } from '../models/rules/loadRuleFile.ts';
-import { scoreLeadsByRules } from './ruleStage.ts';
-import type { RuleColumns } from './warehouse/predictions.ts';
-import { topReasons } from '../models/explain/topReasons.ts';
 import { loadArtifact } from '../models/registry/artifact.ts';
-import { buildFeatureTables, featureRowsSql } from './featureTables.ts';
-import { summarizeIngest, type IngestSummary, type TemperatureCounts } from './summaries.ts';
+import type { IngestSummary, TemperatureCounts } from './summaries.ts';
 import { openWarehouse } from './warehouse/warehouse.ts';
 import type { PredictionBatch, Temperature } from './warehouse/predictions.ts';
 import { withWorkspace } from './withWorkspace.ts';
+import { describeBlend, type Blend } from './scoring/blend.ts';
+import type { CapacityPlan } from './scoring/capacity.ts';
+import type { LearnedBlend } from './scoring/learnBlend.ts';
+import { scoreRows } from './scoring/scoreRows.ts';
+import { scoresLostLeads } from './scoring/scoringLeads.ts';
+import { predictionFileFormat, writePredictionFile, type WrittenFile } from './scoring/writePredictionFile.ts';
 
 export interface ScoreOptions {
   /** Model id, `latest`, or `champion` (the default). */
@@ -29,6 +32,14 @@ export interface ScoreOptions {
   progress?: Progress;
   /** How many reasons to keep per lead. */
   reasons?: number;
+  /** Learn the blend on the model's holdout (logistic stacking); default `blend.learn`. */
+  learnBlend?: boolean;
+  /** Leads sales can work per week: sets the MQL threshold; default `scoring.capacity_per_week`. */
+  capacity?: number | null;
+  /** Also write the rows to these files (.csv, .parquet, .arrow), after `output.files`. */
+  outputs?: string[];
+  /** Score lost leads too, as recycled; default `scoring.include_lost` (never for a wide source). */
+  includeLost?: boolean;
 }
 
 export interface ScoreResult {
@@ -39,11 +50,43 @@ export interface ScoreResult {
   table: string;
   temperatures: TemperatureCounts;
   meanProbability: number;
-  /** Leads per lifecycle status (new, MQL, ...) from the rule engine; null without rules. */
-  statuses: Record<string, number> | null;
+  /** Leads per lifecycle status (new, MQL, sales_accepted, recycled). */
+  statuses: Record<string, number>;
   /** The five most likely to convert, with their reasons. */
   topLeads: Array<{ leadId: string; probability: number; blendedScore: number; ruleScore: number | null; temperature: Temperature; reasons: string[] }>;
+  /** Leads scored: open ones, and lost ones (status recycled). */
+  leads: { open: number; recycled: number };
+  /** The scored_at written with every row: the data's as-of time, not the clock (so reruns repeat rows exactly). */
+  scoredAt: string;
+  /** How blended_score was made; `learned` holds what --learn-blend learned and the AUCs side by side. */
+  blend: BlendSummary;
+  /** The MQL threshold from sales' capacity, when one was given. */
+  capacity: CapacityPlan | null;
+  /** Warnings also printed on stderr: a capacity marketing's volume cannot fill, --learn-blend's holdout caveats. */
+  warnings: string[];
+  /** Files written besides the warehouse. */
+  files: WrittenFile[];
   ingest: IngestSummary;
+}
+
+export interface BlendSummary {
+  kind: Blend['kind'];
+  formula: string;
+  /** The config's weight on the probability (used when kind is weighted). */
+  weight: number | null;
+  /** Null without rules: blended_score is then the probability × 100. */
+  rules: boolean;
+  learned: LearnedBlend | null;
+}
+
+function blendSummary(blend: Blend, learned: LearnedBlend | null, rules: boolean): BlendSummary {
+  return {
+    kind: blend.kind,
+    formula: rules ? describeBlend(blend) : '100 × probability',
+    weight: blend.kind === 'weighted' ? blend.weight : null,
+    rules,
+    learned,
+  };
 }
 
 function countBy(values: string[]): Record<string, number> {
@@ -66,16 +109,20 @@ function topLeadsOf(batch: PredictionBatch, count: number): ScoreResult['topLead
   }));
 }
 
-const scoringBatchRows = 65_536;
-
-export function temperatureOf(probability: number, cutoffs: { hot: number; warm: number }): Temperature {
-  return probability >= cutoffs.hot ? 'hot' : probability >= cutoffs.warm ? 'warm' : 'cold';
-}
+export { temperatureOf } from './scoring/scoreRows.ts';
 
 export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions = {}): Promise<ScoreResult> {
   const progress = options.progress ?? silentProgress;
-  // The rule file is validated before any data is read, so a bad one fails fast (exit 2).
+  // The rule file and the options are validated before any data is read, so mistakes fail fast (exit 2).
   const ruleSet = config.rules ? loadRuleFile(config.rules) : null;
+  const learnBlend = options.learnBlend ?? config.blend.learn;
+  if (learnBlend && !ruleSet) {
+    throw new LeadscoreError('usage', '--learn-blend blends the model with the rule score, but the config has no rule file', {
+      hint: 'set `rules:` in the config (data/rules/README.md), or score without --learn-blend',
+    });
+  }
+  const outputs = [...config.output.files, ...(options.outputs ?? [])];
+  outputs.forEach(predictionFileFormat);
   const { artifact } = loadArtifact(config.output.dir, options.model ?? 'champion');
   // A neural model scores on the tfjs backend chosen before it is loaded (wasm is ~20× faster than cpu).
   if (artifact.kind === 'neural') progress.info(`tfjs backend: ${await useBackend('auto')}`);
@@ -84,71 +131,41 @@ export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions =
   const calibrator = artifact.calibration === undefined ? null : calibratorFromJSON(artifact.calibration);
   progress.info(`model ${artifact.id} (${artifact.kind}, holdout AUC ${artifact.evaluation.metrics.auc?.toFixed(3)})`);
 
-  const scored = await withWorkspace(config.output.dir, async (connection) => {
-    const tables = await buildFeatureTables(connection, config, {
-      quarantinePath: join(config.output.dir, 'quarantine.csv'),
+  const scored = await withWorkspace(config.output.dir, (connection) =>
+    scoreRows(connection, {
+      config,
+      artifact,
+      encoder,
+      model,
+      calibrator,
+      ruleSet,
       progress,
-      spec: artifact.featureSpec,
-    });
-    const done = progress.stage('scoring open leads');
-    const frame = await readFeatureFrame(connection, featureRowsSql('open'), tables.features);
-    const sources = new Map<string, EncodedSource>(encoder.featureNames.map((name, j) => [name, encoder.sources[j]]));
-    const keep = options.reasons ?? 3;
-    const probability = new Float64Array(frame.rows);
-    const topReasonsJson: string[] = new Array(frame.rows);
-    // Encode in batches into one reused buffer: memory stays flat however many leads are open.
-    let buffer: Float64Array | undefined;
-    for (let start = 0; start < frame.rows; start += scoringBatchRows) {
-      const end = Math.min(frame.rows, start + scoringBatchRows);
-      const X = encoder.transformRows(frame, start, end, buffer);
-      buffer = X.data;
-      const raw = model.predictProba(X);
-      probability.set(calibrator ? calibrator.transform(raw) : raw, start);
-      for (let row = 0; row < X.rows; row++) {
-        const reasons = model.contributions ? topReasons(model.contributions(X, row, X.cols), sources, frame, start + row, keep) : [];
-        topReasonsJson[start + row] = JSON.stringify(reasons.map((r) => r.text));
-      }
-    }
-    let rules: RuleColumns | null = null;
-    if (ruleSet) {
-      const ruleDone = progress.stage(`rule score (${config.rules})`);
-      const scores = await scoreLeadsByRules(connection, ruleSet, tables.ingest, { kind: 'open', asOf: tables.asOf ?? new Date() });
-      const labels = scores.labelColumns();
-      rules = {
-        ruleScore: scores.score,
-        fitScore: scores.fitScore,
-        engagementScore: scores.engagementScore,
-        grade: labels.grade,
-        matrixCell: labels.matrixCell,
-        status: labels.status,
-      };
-      ruleDone();
-    }
-    const weight = rules ? config.blend.weight : 1;
-    const blendedScore = Float64Array.from(probability, (p, i) => 100 * (weight * p + (1 - weight) * (rules ? rules.ruleScore[i] / 100 : 0)));
-    const batch: PredictionBatch = {
-      leadIds: frame.leadIds,
-      probability,
-      blendedScore,
-      temperature: Array.from(blendedScore, (b) => temperatureOf(b / 100, config.scoring.temperature)),
-      topReasons: topReasonsJson,
-      rules,
-    };
-    done(`${frame.rows} leads`);
-    return { batch, ingest: summarizeIngest(tables.ingest) };
-  });
+      reasons: options.reasons ?? 3,
+      includeLost: scoresLostLeads(config, options.includeLost),
+      learnBlend,
+      capacityPerWeek: options.capacity ?? config.scoring.capacity_per_week,
+    }),
+  );
 
+  // run_id is new on every run (the ledger keeps each run); scored_at is the data's as-of time, so rows repeat exactly.
   const runId = randomUUID();
+  const run = { runId, modelId: artifact.id, scoredAt: scored.scoredAt };
   const table = config.output.predictions_table;
-  const done = progress.stage(`writing predictions to ${config.output.warehouse}`);
-  const warehouse = await openWarehouse(config.output);
+  const warehouse = await openWarehouse(config);
+  const done = progress.stage(`writing predictions to ${warehouse.description}`);
   let written: number;
   try {
-    written = await warehouse.writePredictions(table, scored.batch, { runId, modelId: artifact.id, scoredAt: new Date() });
+    written = await warehouse.writePredictions(table, scored.batch, run);
   } finally {
     await warehouse.close();
   }
   done(`${written} rows, run ${runId}`);
+  const files: WrittenFile[] = [];
+  for (const path of outputs) {
+    const fileDone = progress.stage(`writing predictions to ${path}`);
+    files.push(await writePredictionFile(path, scored.batch, run));
+    fileDone(`${scored.batch.leadIds.length} rows`);
+  }
 
   const temperatures: TemperatureCounts = { hot: 0, warm: 0, cold: 0 };
   for (const t of scored.batch.temperature) temperatures[t]++;
@@ -157,12 +174,18 @@ export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions =
     modelId: artifact.id,
     runId,
     predictionsWritten: written,
-    warehouse: config.output.warehouse,
+    warehouse: warehouse.description,
     table,
     temperatures,
     meanProbability: written ? sum / written : 0,
     topLeads: topLeadsOf(scored.batch, 5),
-    statuses: scored.batch.rules ? countBy(scored.batch.rules.status) : null,
+    statuses: countBy(scored.batch.status ?? []),
+    leads: scored.leads,
+    scoredAt: scored.scoredAt.toISOString(),
+    blend: blendSummary(scored.blend, scored.learned, scored.batch.rules !== null),
+    capacity: scored.capacity,
+    warnings: scored.warnings,
+    files,
     ingest: scored.ingest,
   };
 }

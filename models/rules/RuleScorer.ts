@@ -53,6 +53,7 @@ export class RuleScorer {
       temperature: new Uint8Array(n),
       status: new Uint8Array(n),
       disqualified: new Uint8Array(n),
+      qualified: new Uint8Array(n),
       disqualifiedBy: new Int16Array(n).fill(-1),
     };
     const quadrants = ruleSet.quadrants
@@ -133,6 +134,7 @@ export class RuleScorer {
         out.band[row] = band + 1;
         out.matrixCell[row] = cell;
         out.disqualified[row] = disqualified ? 1 : 0;
+        out.qualified[row] = grading.qualifies(grade, band, disqualified) ? 1 : 0;
         out.temperature[row] = grading.temperature(cell, score, disqualified);
         out.status[row] = grading.status(grade, band, score, disqualified, outcomeStatus?.[row], salesAccepted ? salesAccepted[row] === 1 : false);
         if (quadrants) {

@@ -79,8 +79,17 @@ export class Grading {
   status(grade: number, band: number, score: number, disqualified: boolean, outcome: OutcomeStatus | null | undefined, salesAccepted: boolean): number {
     if (outcome === 'lost') return STATUS.recycled;
     if (salesAccepted || outcome === 'won') return STATUS.salesAccepted;
-    if (!disqualified && score >= this.mqlScore && grade <= this.mqlGrade && band <= this.mqlBand) return STATUS.mql;
+    if (this.qualifies(grade, band, disqualified) && score >= this.mqlScore) return STATUS.mql;
     return STATUS.new;
+  }
+
+  /**
+   * The MQL agreement's demographic and behavioural qualifiers, whatever the score: not
+   * disqualified, grade and band good enough. The scorer's capacity threshold replaces only the
+   * score part of the agreement, so it needs this on its own.
+   */
+  qualifies(grade: number, band: number, disqualified: boolean): boolean {
+    return !disqualified && grade <= this.mqlGrade && band <= this.mqlBand;
   }
 
   /** A 0–100 score as a 1–10 rating. */

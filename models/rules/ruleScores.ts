@@ -40,6 +40,8 @@ export interface RuleScores {
   status: Uint8Array;
   /** 1 when a disqualifier matched: never an MQL, always cold. */
   disqualified: Uint8Array;
+  /** 1 when the lead meets the MQL agreement's qualifiers (not disqualified, grade and band), whatever its score. */
+  qualified: Uint8Array;
   /** The first matching disqualifier (index into ruleSet.disqualifiers), -1 = none. */
   disqualifiedBy: Int16Array;
   /** Present when the rule set declares quadrants (pain × fit). */

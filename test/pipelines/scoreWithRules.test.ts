@@ -15,7 +15,7 @@ describe('scoring with rules beside the model', () => {
   it('writes rule, fit and engagement scores and a blend that follows the configured weight', async () => {
     const root = mkdtempSync(join(tmpdir(), 'leadscore-rules-'));
     await generateSampleCrm({ outDir: join(root, 'data'), leads: 1500, seed: 11 });
-    const modelOnly = demoConfig(join(root, 'data'), join(root, 'out'), { label, blend: { weight: 1 } });
+    const modelOnly = demoConfig(join(root, 'data'), join(root, 'out'), { label, blend: { weight: 1, learn: false, cv_folds: 5 } });
     await trainModel(modelOnly);
     const scored = await scoreLeads(modelOnly);
     const c = await memoryConnection();
@@ -25,7 +25,7 @@ describe('scoring with rules beside the model', () => {
     expect(check.graded).toBe(scored.predictionsWritten);
     c.closeSync();
 
-    const rulesOnly = demoConfig(join(root, 'data'), join(root, 'out2'), { label, blend: { weight: 0 } });
+    const rulesOnly = demoConfig(join(root, 'data'), join(root, 'out2'), { label, blend: { weight: 0, learn: false, cv_folds: 5 } });
     await trainModel(rulesOnly);
     const byRules = await scoreLeads(rulesOnly);
     const c2 = await memoryConnection();
