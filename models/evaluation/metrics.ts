@@ -208,7 +208,7 @@ export function confusionAt(y: Labels, score: ArrayLike<number>, threshold: numb
 }
 
 /** Cumulative counts at each distinct score, highest first; entries past `length` are unused. */
-interface ThresholdCurve {
+export interface ThresholdCurve {
   length: number;
   tps: Float64Array;
   fps: Float64Array;
@@ -221,7 +221,7 @@ interface ThresholdCurve {
  * _binary_clf_curve). The scores of each class are sorted separately with the native numeric
  * sort and merged, which is several times faster than sorting row indices with a comparator.
  */
-function thresholdCurve(y: Labels, score: ArrayLike<number>, name: string): ThresholdCurve {
+export function thresholdCurve(y: Labels, score: ArrayLike<number>, name: string): ThresholdCurve {
   checkInputs(y, score, name);
   const n = y.length;
   let positives = 0;

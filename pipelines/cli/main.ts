@@ -8,6 +8,7 @@ import { trainCommand } from './commands/train.ts';
 import { scoreCommand } from './commands/score.ts';
 import { generateCommand } from './commands/generate.ts';
 import { modelsCommand } from './commands/models.ts';
+import { reportCommand } from './commands/report.ts';
 import { version } from '../version.ts';
 
 /** Runs the CLI and returns its exit code (never calls process.exit, so tests can call it). */
@@ -22,7 +23,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run leadscore --help for usage)');
-  for (const make of [demoCommand, featuresCommand, trainCommand, scoreCommand, modelsCommand, generateCommand]) {
+  for (const make of [demoCommand, featuresCommand, trainCommand, scoreCommand, modelsCommand, reportCommand, generateCommand]) {
     program.addCommand(make(setExit, io).exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   try {

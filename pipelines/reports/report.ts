@@ -42,6 +42,8 @@ export interface TextSection {
   id: string;
   title?: string;
   lines: string[];
+  /** The lines are code (e.g. a YAML rule file to copy): shown exactly as given, never wrapped or reflowed. */
+  preformatted?: boolean;
 }
 
 export type ReportSection = TableSection | ChartSection | TextSection;
