@@ -16,6 +16,7 @@ import { Field, Float64, RecordBatch, Schema, Struct, Table, TimestampMillisecon
 import { LeadscoreError } from '../../core/errors.ts';
 import { ident, literal } from '../../core/sql.ts';
 import { predictionColumns, runColumns, type PredictionBatch, type ScoringRun } from '../warehouse/predictions.ts';
+import { appendPredictions } from '../warehouse/appendPredictions.ts';
 
 export type PredictionFileFormat = 'csv' | 'parquet' | 'arrow';
 
@@ -70,19 +71,7 @@ async function copyWithDuckDb(target: string, format: 'csv' | 'parquet', batch: 
     const columns = [...predictionColumns, ...runColumns].map(([name, type]) => `${ident(name)} ${type}`).join(', ');
     await connection.run(`create table predictions (${columns})`);
     const appender = await connection.createAppender('predictions');
-    const scoredAt = new DuckDBTimestampValue(BigInt(run.scoredAt.getTime()) * 1000n);
-    for (let i = 0; i < batch.leadIds.length; i++) {
-      for (const [, , valueOf] of predictionColumns) {
-        const cell = valueOf(batch, i);
-        if (cell.value === null) appender.appendNull();
-        else if (cell.kind === 'double') appender.appendDouble(cell.value);
-        else appender.appendVarchar(cell.value);
-      }
-      appender.appendVarchar(run.modelId);
-      appender.appendVarchar(run.runId);
-      appender.appendTimestamp(scoredAt);
-      appender.endRow();
-    }
+    appendPredictions(appender, batch, run);
     appender.closeSync();
     const options = format === 'csv' ? 'format csv, header true' : 'format parquet, compression zstd';
     await connection.run(`copy predictions to ${literal(target)} (${options})`);

@@ -10,6 +10,7 @@ import { LeadscoreError } from '../../core/errors.ts';
 import { ident } from '../../core/sql.ts';
 import { predictionColumns, runColumns, type PredictionBatch, type ScoringRun } from './predictions.ts';
 import type { PredictionWarehouse } from './warehouse.ts';
+import { appendPredictions } from './appendPredictions.ts';
 
 const ledgerTable = 'leadscore_runs';
 
@@ -56,19 +57,7 @@ export class DuckDbWarehouse implements PredictionWarehouse {
     await c.run(`create temp table predictions_staging (${columnsDdl})`);
     try {
       const appender = await c.createAppender('predictions_staging', 'main', 'temp');
-      const scoredAt = timestampValue(run.scoredAt);
-      for (let i = 0; i < batch.leadIds.length; i++) {
-        for (const [, , valueOf] of predictionColumns) {
-          const cell = valueOf(batch, i);
-          if (cell.value === null) appender.appendNull();
-          else if (cell.kind === 'double') appender.appendDouble(cell.value);
-          else appender.appendVarchar(cell.value);
-        }
-        appender.appendVarchar(run.modelId);
-        appender.appendVarchar(run.runId);
-        appender.appendTimestamp(scoredAt);
-        appender.endRow();
-      }
+      appendPredictions(appender, batch, run);
       appender.closeSync();
       await c.run('begin transaction');
       try {

@@ -53,6 +53,34 @@ export const predictionColumns: ReadonlyArray<readonly [string, string, (b: Pred
   ['top_reasons', 'varchar', (b, i) => ({ kind: 'varchar', value: b.topReasons[i] })],
 ];
 
+/** One predictions column as a whole: doubles or strings, or null when the column is null throughout. */
+export type PredictionColumnArray =
+  | { name: string; kind: 'double'; values: Float64Array | null }
+  | { name: string; kind: 'varchar'; values: ReadonlyArray<string | null> | null };
+
+/** The batch's columns in predictionColumns order, for writers that go column by column. */
+export function predictionColumnArrays(b: PredictionBatch): PredictionColumnArray[] {
+  const r = b.rules;
+  const columns: PredictionColumnArray[] = [
+    { name: 'lead_id', kind: 'varchar', values: b.leadIds },
+    { name: 'probability', kind: 'double', values: b.probability },
+    { name: 'rule_score', kind: 'double', values: r?.ruleScore ?? null },
+    { name: 'fit_score', kind: 'double', values: r?.fitScore ?? null },
+    { name: 'engagement_score', kind: 'double', values: r?.engagementScore ?? null },
+    { name: 'blended_score', kind: 'double', values: b.blendedScore },
+    { name: 'grade', kind: 'varchar', values: r?.grade ?? null },
+    { name: 'matrix_cell', kind: 'varchar', values: r?.matrixCell ?? null },
+    { name: 'temperature', kind: 'varchar', values: b.temperature },
+    { name: 'status', kind: 'varchar', values: b.status ?? r?.status ?? null },
+    { name: 'top_reasons', kind: 'varchar', values: b.topReasons },
+  ];
+  // Kept in step with predictionColumns by construction, checked here so a new column cannot be forgotten.
+  if (columns.length !== predictionColumns.length || columns.some((c, j) => c.name !== predictionColumns[j][0])) {
+    throw new Error('predictionColumnArrays is out of step with predictionColumns');
+  }
+  return columns;
+}
+
 /** Run columns, filled from the ScoringRun rather than the batch. */
 export const runColumns = [
   ['model_id', 'varchar not null'],
