@@ -131,35 +131,38 @@ export async function scoreLeads(config: ResolvedConfig, options: ScoreOptions =
   const calibrator = artifact.calibration === undefined ? null : calibratorFromJSON(artifact.calibration);
   progress.info(`model ${artifact.id} (${artifact.kind}, holdout AUC ${artifact.evaluation.metrics.auc?.toFixed(3)})`);
 
-  const scored = await withWorkspace(config.output.dir, (connection) =>
-    scoreRows(connection, {
-      config,
-      artifact,
-      encoder,
-      model,
-      calibrator,
-      ruleSet,
-      progress,
-      reasons: options.reasons ?? 3,
-      includeLost: scoresLostLeads(config, options.includeLost),
-      learnBlend,
-      capacityPerWeek: options.capacity ?? config.scoring.capacity_per_week,
-    }),
-  );
-
-  // run_id is new on every run (the ledger keeps each run); scored_at is the data's as-of time, so rows repeat exactly.
-  const runId = randomUUID();
-  const run = { runId, modelId: artifact.id, scoredAt: scored.scoredAt };
-  const table = config.output.predictions_table;
+  // Connect before the long scoring work, so a server that is down or a wrong password fails in
+  // seconds rather than after every lead has been scored.
   const warehouse = await openWarehouse(config);
-  const done = progress.stage(`writing predictions to ${warehouse.description}`);
   let written: number;
+  let scored: Awaited<ReturnType<typeof scoreRows>>;
+  let run: { runId: string; modelId: string; scoredAt: Date };
   try {
-    written = await warehouse.writePredictions(table, scored.batch, run);
+    scored = await withWorkspace(config.output.dir, (connection) =>
+      scoreRows(connection, {
+        config,
+        artifact,
+        encoder,
+        model,
+        calibrator,
+        ruleSet,
+        progress,
+        reasons: options.reasons ?? 3,
+        includeLost: scoresLostLeads(config, options.includeLost),
+        learnBlend,
+        capacityPerWeek: options.capacity ?? config.scoring.capacity_per_week,
+      }),
+    );
+    // run_id is new on every run (the ledger keeps each run); scored_at is the data's as-of time, so rows repeat exactly.
+    run = { runId: randomUUID(), modelId: artifact.id, scoredAt: scored.scoredAt };
+    const done = progress.stage(`writing predictions to ${warehouse.description}`);
+    written = await warehouse.writePredictions(config.output.predictions_table, scored.batch, run);
+    done(`${written} rows, run ${run.runId}`);
   } finally {
     await warehouse.close();
   }
-  done(`${written} rows, run ${runId}`);
+  const runId = run.runId;
+  const table = config.output.predictions_table;
   const files: WrittenFile[] = [];
   for (const path of outputs) {
     const fileDone = progress.stage(`writing predictions to ${path}`);
