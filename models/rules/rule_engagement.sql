@@ -6,7 +6,7 @@
 -- Invariants: no event after scored_at counts; |points| <= |capped_points| <= cap_points.
 --
 -- Per rule: count the lead's events of the rule's types, within its value range [value_min,
--- value_max) and its window (age_days < window_days). raw_points = occurrences × points, or the
+-- value_max) and its window (age_days <= window_days: an event exactly window_days old counts, as in the model's window counts). raw_points = occurrences × points, or the
 -- points of the frequency band the count falls in (bands are inclusive at both ends);
 -- decayed_points = the sum of each occurrence's points × 0.5^(age_days / half_life_days);
 -- capped_points = decayed_points limited to ±cap_points; points = capped_points minus
@@ -79,7 +79,7 @@ counted_events as (
     from visible_events
     inner join rule_event_types on rule_event_types.event_type = visible_events.event_type
     inner join rules on rules.rule_id = rule_event_types.rule_id
-    where (rules.window_days is null or visible_events.age_days < rules.window_days)
+    where (rules.window_days is null or visible_events.age_days <= rules.window_days)
         and (rules.value_min is null or visible_events.value >= rules.value_min)
         and (rules.value_max is null or visible_events.value < rules.value_max)
 ),

@@ -609,7 +609,7 @@ function suggestionSections(inputs: CompareInputs, suggestion: PointsSuggestion)
       '(the saved model was refitted on every labelled lead, these included, so both flatter; the gap is what rounding the model into rules loses).',
     inputs.suggestedScores
       ? `The rule file below, scored by the rule engine on the same leads (each at its snapshot): ROC AUC ${fixed(engineAuc, 3)}. ` +
-        'It can differ from the points’ AUC where the engine differs from the model’s features: a rule window leaves out an event exactly window_days old, the model’s window counts keep it, and negative totals score 0.'
+        'It can differ from the points’ AUC where the engine differs from the model’s features: negative totals score 0.'
       : `✗ The rule file below did not load${inputs.suggestedProblem ? `: ${inputs.suggestedProblem}` : ''}. Please report this as a bug.`,
     ...scorecard.leftOut.map((f) => `Not in the rules: ${f.feature} (${f.reason}; the model spreads ${f.spread.toFixed(1)} points over it).`),
     ...(ruleFile.omitted.length ? [`Left out of the file, every answer rounds to 0 points: ${ruleFile.omitted.join(', ')}.`] : []),

@@ -26,15 +26,15 @@ engagement:
     ]);
   });
 
-  it('keeps only the last window_days (an event exactly window_days old is out)', async () => {
+  it('keeps only the last window_days (an event exactly window_days old counts, as in the model features)', async () => {
     const rules = rulesOf(`
 name: t
 engagement:
   - { id: visits, event_type: page_view, points: 5, window_days: 30 }
 `);
     const { table } = await engagementOf(rules, ['a'], `
+      ('a', '2024-01-30 23:59:59', 'page_view', null),
       ('a', '2024-01-31 00:00:00', 'page_view', null),
-      ('a', '2024-01-31 00:00:01', 'page_view', null),
       ('a', '2024-02-29', 'page_view', null)`, scoredAt);
     expect(table[0]).toMatchObject({ occurrences: 2, points: 10 });
   });
