@@ -3,7 +3,9 @@
  * the training set, train, score the open leads into a DuckDB warehouse file — with nothing to
  * prepare and no server.
  */
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type ResolvedConfig } from '../data/config.ts';
 import { generateSampleCrm } from '../data/generator/index.ts';
@@ -35,6 +37,8 @@ export interface DemoResult {
   topLeads: ScoreResult['topLeads'];
   warehouse: string;
   table: string;
+  /** The demo's config, saved so the other commands can run on the demo data. */
+  configFile: string;
 }
 
 /** The demo's config: the generated files mapped onto the contract (they already use its names). */
@@ -83,6 +87,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     ...overrides,
     label: { window_days: overrides.label?.window_days ?? 90, as_of: generated.asOf.replace(' ', 'T') + 'Z' },
   });
+  const configFile = writeDemoConfig(config, outDir);
   const trained = await trainModel(config, { progress });
   const scored = await scoreLeads(config, { progress, model: trained.models[0].id });
   const metrics = trained.models[0].metrics;
@@ -106,5 +111,30 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     statuses: scored.statuses,
     warehouse: scored.warehouse,
     table: scored.table,
+    configFile,
   };
+}
+
+/**
+ * Saves the demo's config as `<outDir>/leadscore.yaml`, so every other command (train, score,
+ * report) can be tried on the demo data next. Paths are written relative to the file.
+ */
+function writeDemoConfig(config: ResolvedConfig, outDir: string): string {
+  const { file: _file, baseDir: _baseDir, wide: _wide, sources, output, rules, ...settings } = config;
+  const relativeTo = (path: string) => relative(outDir, path) || '.';
+  const file = resolve(outDir, 'leadscore.yaml');
+  const raw = {
+    ...settings,
+    sources: Object.fromEntries(Object.entries(sources).map(([table, source]) => [table, source?.path === undefined ? source : { ...source, path: relativeTo(source.path) }])),
+    rules: rules === undefined ? undefined : relativeTo(rules),
+    output: { ...output, dir: '.', warehouse: relativeTo(output.warehouse), files: output.files.map(relativeTo) },
+  };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    file,
+    `# Written by \`leadscore demo\`: the demo's settings, for trying the other commands on its data, e.g.\n` +
+      `#   npx leadscore report roi --config ${relative(process.cwd(), file)}\n` +
+      stringifyYaml(JSON.parse(JSON.stringify(raw))),
+  );
+  return file;
 }

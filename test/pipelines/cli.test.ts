@@ -101,6 +101,11 @@ describe('CLI contract', () => {
     expect(result.predictionsWritten).toBeLessThanOrEqual(openLeads);
     expect(result.predictionsWritten).toBeGreaterThan(openLeads * 0.99);
 
+    // the config the demo saves drives the other commands on its data, to the same result
+    const rescored = await runCli('score', '--json', '--quiet', '--config', result.configFile);
+    expect(rescored.code, rescored.stderr).toBe(0);
+    expect(rescored.json()).toMatchObject({ modelId: result.modelId, predictionsWritten: result.predictionsWritten, temperatures: result.temperatures });
+
     // train and score again through the separate commands on the same data
     const config = writeConfig(out, {
       sources: {

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { z } from 'zod';
 import { defineCommand } from '../defineCommand.ts';
 import { parseOptions, positiveInt } from '../options.ts';
@@ -41,6 +42,7 @@ export const demoCommand = defineCommand({
         `  model: ${result.artifactPath}`,
         `  training set: ${result.trainingSetPath}`,
         `  sample data: ${result.dataDir}`,
+        `  config for the other commands: ${result.configFile} (e.g. npx leadscore report roi --config ${relative(process.cwd(), result.configFile)})`,
       ].join('\n'),
     };
   },
