@@ -41,9 +41,21 @@ const dateFormat = z
 const columnName = z.string().min(1);
 
 /** Where one canonical table comes from and how its columns are named there. */
+/**
+ * A PostgreSQL table or query as a source (exactly one of the two). The table name is read as
+ * PostgreSQL reads it in SQL: `crm.leads`, unquoted parts lowercased, `"Mixed Case"` in quotes.
+ */
+const postgresTableSource = z.strictObject({
+  table: z.string().min(1).optional(),
+  /** A SELECT (or WITH … SELECT) whose rows are the table; run in a read-only transaction. */
+  query: z.string().min(1).optional(),
+});
+
 const tableSource = z.strictObject({
-  /** CSV or Parquet file, relative to the config file. */
-  path: z.string().min(1),
+  /** CSV or Parquet file, relative to the config file. Either this or `postgres`. */
+  path: z.string().min(1).optional(),
+  /** Read from PostgreSQL instead of a file (connection: the top-level `postgres` block). */
+  postgres: postgresTableSource.optional(),
   /** File format; by default from the extension (.csv, .tsv, .txt → csv; .parquet → parquet). */
   format: z.enum(['csv', 'parquet']).optional(),
   /** Canonical column name → the column's name in this file. Unmapped canonical names are looked up as-is. */
@@ -55,6 +67,23 @@ const tableSource = z.strictObject({
   /** Values that mean "missing" in this file, in addition to the top-level `missing_values`. */
   missing_values: z.array(z.string()).default([]),
 });
+
+/** A source names exactly one place to read from; file-only options need a file. */
+function sourceIssues(source: z.infer<typeof tableSource>): Array<{ path: string[]; message: string }> {
+  const issues: Array<{ path: string[]; message: string }> = [];
+  if ((source.path === undefined) === (source.postgres === undefined)) {
+    issues.push({ path: [], message: 'set exactly one of path (a CSV or Parquet file) or postgres (a table or query)' });
+  }
+  if (source.postgres) {
+    if ((source.postgres.table === undefined) === (source.postgres.query === undefined)) {
+      issues.push({ path: ['postgres'], message: 'set exactly one of table (e.g. crm.leads) or query (a SELECT)' });
+    }
+    for (const key of ['format', 'delimiter'] as const) {
+      if (source[key] !== undefined) issues.push({ path: [key], message: 'applies to files only, not to a postgres source' });
+    }
+  }
+  return issues;
+}
 
 const attributeSelection = z
   .strictObject({
@@ -204,8 +233,12 @@ const configSchema = z
       .strictObject({
         /** blended_score = 100 × (weight × probability + (1 − weight) × rule_score / 100); 1 = the model alone. */
         weight: z.number().min(0).max(1).default(0.5),
+        /** Learn the blend on the model's holdout (logistic stacking), as `score --learn-blend` does; the weight is then unused. */
+        learn: z.boolean().default(false),
+        /** Folds of the cross-fitting that reports the learned blend's holdout AUC honestly. */
+        cv_folds: z.number().int().min(2).max(20).default(5),
       })
-      .default({ weight: 0.5 }),
+      .default({ weight: 0.5, learn: false, cv_folds: 5 }),
     scoring: z
       .strictObject({
         /** Cut-offs on the blended score / 100 (the probability when there are no rules): ≥ hot is hot, ≥ warm is warm, else cold. */
@@ -213,8 +246,18 @@ const configSchema = z
           .strictObject({ hot: z.number().min(0).max(1).default(0.5), warm: z.number().min(0).max(1).default(0.2) })
           .default({ hot: 0.5, warm: 0.2 })
           .refine((t) => t.warm <= t.hot, { message: 'warm must not exceed hot' }),
+        /**
+         * Leads sales can work per week: the MQL threshold on the blended score is chosen so that
+         * about this many new leads a week pass it (pipelines/scoring/capacity.ts); null = the rule
+         * file's MQL threshold.
+         */
+        capacity_per_week: z.number().int().positive().nullable().default(null),
+        /** "Per week" is measured on the leads created in this many weeks before the as-of time. */
+        capacity_window_weeks: z.number().int().min(1).max(52).default(4),
+        /** Score lost leads too, with status `recycled` (they keep being nurtured), as `score --recycled` does; open leads are always scored. */
+        include_lost: z.boolean().default(false),
       })
-      .default({ temperature: { hot: 0.5, warm: 0.2 } }),
+      .default({ temperature: { hot: 0.5, warm: 0.2 }, capacity_per_week: null, capacity_window_weeks: 4, include_lost: false }),
     /**
      * PostgreSQL connection settings, used by sources read from PostgreSQL and by the PostgreSQL
      * warehouse. The connection string comes from the environment variable `url_env` (default
@@ -236,14 +279,49 @@ const configSchema = z
       .strictObject({
         /** Artifacts, training sets and quarantine files go here (relative to the config file). */
         dir: z.string().default('.leadscore'),
+        /** Where predictions go: the embedded DuckDB file, or PostgreSQL (connection from the `postgres` block). */
+        warehouse_type: z.enum(['duckdb', 'postgres']).default('duckdb'),
         /** The DuckDB warehouse file; default `<dir>/warehouse.duckdb`. */
         warehouse: z.string().optional(),
         /** Table the scorer writes predictions to. */
         predictions_table: z.string().min(1).default('predictions'),
+        /** PostgreSQL only: schema of the predictions, history and ledger tables (created if missing); default public. */
+        schema: z.string().min(1).optional(),
+        /** PostgreSQL only: also append every run's predictions to this table, keyed by run_id. */
+        history_table: z.string().min(1).optional(),
+        /** Also write each run's predictions to these files (.csv, .parquet or .arrow), besides the warehouse; relative to the config file. */
+        files: z.array(z.string().min(1)).default([]),
       })
-      .default({ dir: '.leadscore', predictions_table: 'predictions' }),
+      .default({ dir: '.leadscore', warehouse_type: 'duckdb', predictions_table: 'predictions', files: [] }),
   })
   .superRefine((cfg, ctx) => {
+    for (const [key, source] of Object.entries(cfg.sources)) {
+      for (const issue of source ? sourceIssues(source) : []) {
+        ctx.addIssue({ code: 'custom', path: ['sources', key, ...issue.path], message: issue.message });
+      }
+    }
+    const out = cfg.output;
+    if (out.warehouse_type === 'postgres') {
+      // PostgreSQL would silently truncate a longer name and cannot store NUL: refuse both here.
+      for (const key of ['predictions_table', 'schema', 'history_table'] as const) {
+        const name = out[key];
+        if (name !== undefined && (Buffer.byteLength(name) > 63 || name.includes('\0'))) {
+          ctx.addIssue({ code: 'custom', path: ['output', key], message: 'a PostgreSQL identifier has at most 63 bytes and no NUL character' });
+        }
+      }
+      if (out.history_table !== undefined && out.history_table === out.predictions_table) {
+        ctx.addIssue({ code: 'custom', path: ['output', 'history_table'], message: 'must differ from output.predictions_table' });
+      }
+      for (const key of ['predictions_table', 'history_table'] as const) {
+        if (out[key] === 'leadscore_runs') ctx.addIssue({ code: 'custom', path: ['output', key], message: 'leadscore_runs is the runs ledger' });
+      }
+    } else {
+      for (const key of ['schema', 'history_table'] as const) {
+        if (out[key] !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['output', key], message: 'applies to warehouse_type: postgres only' });
+        }
+      }
+    }
     const wide = cfg.sources.leads.label_column !== undefined;
     if (!wide && !cfg.sources.outcomes) {
       ctx.addIssue({
@@ -286,14 +364,14 @@ export function resolveConfig(raw: unknown, file: string, baseDir: string): Reso
   const sources = { ...cfg.sources };
   for (const key of ['leads', 'events', 'outcomes', 'channel_costs'] as const) {
     const source = sources[key];
-    if (source) (sources as Record<string, unknown>)[key] = { ...source, path: abs(source.path) };
+    if (source?.path !== undefined) (sources as Record<string, unknown>)[key] = { ...source, path: abs(source.path) };
   }
   const dir = abs(cfg.output.dir);
   return {
     ...cfg,
     rules: cfg.rules === undefined ? undefined : abs(cfg.rules),
     sources,
-    output: { ...cfg.output, dir, warehouse: cfg.output.warehouse ? abs(cfg.output.warehouse) : resolve(dir, 'warehouse.duckdb') },
+    output: { ...cfg.output, dir, warehouse: cfg.output.warehouse ? abs(cfg.output.warehouse) : resolve(dir, 'warehouse.duckdb'), files: cfg.output.files.map(abs) },
     file,
     baseDir,
     wide: cfg.sources.leads.label_column !== undefined,
@@ -330,5 +408,11 @@ export function postgresOptionsOf(config: Pick<Config, 'postgres'>, env: NodeJS.
 /** The source file format, from the config or the file extension. */
 export function sourceFormat(source: TableSourceConfig): 'csv' | 'parquet' {
   if (source.format) return source.format;
-  return extname(source.path).toLowerCase() === '.parquet' ? 'parquet' : 'csv';
+  return extname(source.path ?? '').toLowerCase() === '.parquet' ? 'parquet' : 'csv';
+}
+
+/** What messages and reports call a source: its file, or `postgres:crm.leads` / `postgres:(query for events)`. */
+export function sourceName(table: CanonicalTable, source: TableSourceConfig): string {
+  if (source.path !== undefined) return source.path;
+  return source.postgres?.table !== undefined ? `postgres:${source.postgres.table}` : `postgres:(query for ${table})`;
 }

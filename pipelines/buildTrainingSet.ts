@@ -1,7 +1,7 @@
 /** `leadscore features`: the feature chain, then the training set written as Arrow IPC. */
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ResolvedConfig } from '../data/config.ts';
+import { sourceName, type CanonicalTable, type ResolvedConfig } from '../data/config.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
 import type { FeatureFrame } from '../features/frame/featureFrame.ts';
@@ -39,7 +39,12 @@ export interface TrainingSetMetadata {
 function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame: FeatureFrame): TrainingSetMetadata {
   const sources: TrainingSetMetadata['sources'] = {};
   for (const [name, source] of Object.entries(config.sources)) {
-    if (source) sources[name] = { path: source.path, fingerprint: fileFingerprint(source.path) };
+    if (!source) continue;
+    // A PostgreSQL source has no file to fingerprint: its definition is recorded; the training-set fingerprint covers its rows.
+    sources[name] =
+      source.path !== undefined
+        ? { path: source.path, fingerprint: fileFingerprint(source.path) }
+        : { path: sourceName(name as CanonicalTable, source), fingerprint: dataFingerprint([JSON.stringify(source.postgres)]) };
   }
   const ingest = summarizeIngest(tables.ingest);
   const numeric: ArrayBufferView[] = frame.columns.map((c) => (c.kind === 'numeric' ? c.values : c.codes));

@@ -4,7 +4,7 @@
  * decides the feature spec (from the data at training time, from the model at scoring time).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ResolvedConfig } from '../data/config.ts';
+import { sourceName, type ResolvedConfig } from '../data/config.ts';
 import { LeadscoreError } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { ident } from '../core/sql.ts';
@@ -75,7 +75,7 @@ async function checkSpecAgainstData(connection: DuckDBConnection, spec: FeatureS
     else if (column.kind === 'numeric' && type !== 'DOUBLE') problems.push(`column "${column.name}" was numeric at training, is ${type} now`);
   }
   if (problems.length) {
-    throw new LeadscoreError('model', `the model's features do not match ${config.sources.leads.path}: ${problems.join('; ')}`, {
+    throw new LeadscoreError('model', `the model's features do not match ${sourceName('leads', config.sources.leads)}: ${problems.join('; ')}`, {
       hint: 'score with data shaped like the training data, or retrain the model on this data',
     });
   }

@@ -21,6 +21,7 @@ import { ingestChannelCosts } from './ingestChannelCosts.ts';
 import { ingestEvents } from './ingestEvents.ts';
 import { ingestLeads } from './ingestLeads.ts';
 import { ingestOutcomes } from './ingestOutcomes.ts';
+import { stagePostgresSources } from './postgresSource.ts';
 import type { IngestResult, TableReport } from './ingestResult.ts';
 import { Quarantine } from './quarantine.ts';
 
@@ -30,9 +31,22 @@ export interface IngestOptions {
   /** Where rejected rows are written (CSV); not written when nothing is rejected. */
   quarantinePath: string;
   progress?: Progress;
+  /** PostgreSQL sources are exported to a temporary CSV file under this folder; default `output.dir`. */
+  stagingDir?: string;
 }
 
+/** PostgreSQL sources are exported first (postgresSource.ts), then every source is read as a file. */
 export async function ingest(connection: DuckDBConnection, config: ResolvedConfig, options: IngestOptions): Promise<IngestResult> {
+  const progress = options.progress ?? silentProgress;
+  const staged = await stagePostgresSources(config, { dir: options.stagingDir ?? config.output.dir, progress });
+  try {
+    return await ingestFiles(connection, staged.config, options);
+  } finally {
+    staged.release();
+  }
+}
+
+async function ingestFiles(connection: DuckDBConnection, config: ResolvedConfig, options: IngestOptions): Promise<IngestResult> {
   const progress = options.progress ?? silentProgress;
   const restoreOrder = await preserveInsertionOrder(connection);
   try {

@@ -12,6 +12,7 @@ import { ident, literal } from '../../core/sql.ts';
 
 export interface SourceFile {
   table: CanonicalTable;
+  /** The file; for a PostgreSQL source its name (`postgres:crm.leads`): what messages and the quarantine call it. */
   path: string;
   format: 'csv' | 'parquet';
   /** Column names as the file has them (DuckDB names an unnamed one `columnN`). */
@@ -31,12 +32,22 @@ export interface SourceFile {
 // sniffer gives up on a dialect when a sample line is broken): retry with that delimiter.
 const fallbackDelimiters = [',', ';', '\t', '|'];
 
+/** A source exported to a local CSV file before ingest (features/ingest/postgresSource.ts). */
+export interface StagedSource {
+  /** What messages and the quarantine call the source, e.g. `postgres:crm.leads`. */
+  name: string;
+  /** Columns that were native DATE/TIMESTAMP at the source: ISO text whatever `date_format` says. */
+  temporalColumns: readonly string[];
+}
+
 export async function openSource(
   connection: DuckDBConnection,
   table: CanonicalTable,
-  source: TableSourceConfig,
+  source: TableSourceConfig & { staged?: StagedSource },
 ): Promise<SourceFile> {
   const path = source.path;
+  if (path === undefined) throw new Error(`sources.${table}: a PostgreSQL source must be staged before it is opened (stagePostgresSources)`);
+  const name = source.staged?.name ?? path;
   if (!existsSync(path)) {
     throw new InputError(`${table} file not found: ${path}`, { where: path, hint: `check sources.${table}.path in the config` });
   }
@@ -65,15 +76,16 @@ export async function openSource(
   const relationFor = (delimiter: string | undefined) => `read_csv(${literal(path)}, ${options(delimiter)})`;
 
   let delimiter = source.delimiter;
-  let columns = (await describe(connection, relationFor(delimiter), path)).map((c) => c.name);
+  let columns = (await describe(connection, relationFor(delimiter), name)).map((c) => c.name);
   if (!delimiter && columns.length === 1) {
     const guess = fallbackDelimiters.find((d) => columns[0].includes(d));
     if (guess) {
       delimiter = guess;
-      columns = (await describe(connection, relationFor(delimiter), path)).map((c) => c.name);
+      columns = (await describe(connection, relationFor(delimiter), name)).map((c) => c.name);
     }
   }
-  return { table, path, format, columns, temporalColumns: new Set(), relation: relationFor(delimiter), rejectsTable };
+  const temporalColumns = new Set(source.staged?.temporalColumns);
+  return { table, path: name, format, columns, temporalColumns, relation: relationFor(delimiter), rejectsTable };
 }
 
 async function openParquet(connection: DuckDBConnection, table: CanonicalTable, path: string): Promise<SourceFile> {
