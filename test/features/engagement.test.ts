@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildEngagement, engagementColumns, listEventTypes, type EngagementOptions } from '../../features/engagement/engagement.ts';
+import {
+  buildEngagement,
+  engagementColumns,
+  listEventTypes,
+  windowCountName,
+  type EngagementOptions,
+} from '../../features/engagement/engagement.ts';
 import { buildLabels } from '../../features/labels/labels.ts';
 import { canonicalTables, memoryConnection, rows } from '../helpers/duckdb.ts';
 
@@ -67,5 +73,60 @@ describe('point-in-time engagement stage', () => {
   it('lists event types by frequency, ties by name', async () => {
     const { c } = await engagement(`${visibleEvents}, ${futureEvents}`);
     expect(await listEventTypes(c)).toEqual(['page_view', 'form_submit', 'pricing_page_view', 'demo_request']);
+  });
+
+  it('matches a plain count-per-type-and-window formulation on varied events', async () => {
+    // Deterministic pseudo-random events: ages from seconds to a year before the snapshot (so both
+    // the 64-day mask and the older list hold active days), several per day, window edges exactly,
+    // a type outside the list, and events after the snapshot.
+    const leadCount = 40;
+    const types = ['page_view', 'form_submit', 'webinar', 'unlisted_type'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const leadRows = Array.from({ length: leadCount }, (_, i) => `('L${i}', timestamp '2024-03-01' + to_hours(${i}), 'web', null, null, 'saas')`);
+    const eventRows: string[] = [];
+    // Exactly on the window edges (1, 7, 30, 90 days) and either side of the 64-day mask.
+    const edges = [0, 1, 7, 30, 63, 64, 90].map((days) => days * 86400);
+    for (let i = 0; i < leadCount; i++) {
+      for (let k = 0; k < 25; k++) {
+        const seconds = k >= 1 && k <= edges.length ? edges[k - 1] : Math.floor(random() ** 3 * 400 * 86400);
+        const type = types[Math.floor(random() * types.length)];
+        // Snapshot = created_at + 7 days; some events land after it.
+        eventRows.push(`('L${i}', timestamp '2024-03-08' + to_hours(${i}) - to_seconds(${seconds - (k % 11 === 0 ? 3 * 86400 : 0)}), '${type}', null)`);
+      }
+    }
+    const c = await memoryConnection();
+    await canonicalTables(c, { leads: leadRows.join(', '), events: eventRows.join(', ') });
+    await buildLabels(c, labelOptions);
+    const options: EngagementOptions = { eventTypes: ['form_submit', 'page_view', 'webinar'], windowsDays: [30, 1, 7, 90], decayHalfLifeDays: 10 };
+    await buildEngagement(c, options);
+    const counts = options.eventTypes.flatMap((type) =>
+      options.windowsDays.map(
+        (days) => `count(*) filter (where event_type = '${type}' and age_days <= ${days})::integer as "${windowCountName(type, days)}"`,
+      ),
+    );
+    const reference = await rows(
+      c,
+      `with visible as (
+         select events.lead_id, events.event_type, events.occurred_at,
+                date_diff('second', events.occurred_at, lead_labels.snapshot_at) / 86400.0 as age_days
+         from events join lead_labels using (lead_id)
+         where events.occurred_at <= lead_labels.snapshot_at
+       )
+       select lead_id, ${counts.join(', ')}, count(*)::integer as events_count, min(age_days) as recency_days,
+              sum(exp(-ln(2) * age_days / 10)) as decayed_engagement,
+              count(distinct cast(occurred_at as date))::integer as active_days_count
+       from visible group by lead_id order by lead_id`,
+    );
+    const built = await rows(c, `select * from lead_engagement order by lead_id`);
+    expect(built.map((r) => r.lead_id)).toEqual(reference.map((r) => r.lead_id));
+    expect(Object.keys(built[0])).toEqual(['lead_id', ...engagementColumns(options)]);
+    expect(reference.some((r) => Number(r.active_days_count) > 20)).toBe(true);
+    built.forEach((row, i) => {
+      const { decayed_engagement: decayed, ...rest } = row;
+      const { decayed_engagement: expectedDecayed, ...expectedRest } = reference[i];
+      expect(rest).toEqual(expectedRest);
+      expect(decayed as number).toBeCloseTo(expectedDecayed as number, 12);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readFeatureFrame } from '../../../features/frame/readFeatureFrame.ts';
+import { DuckDBDoubleVector, DuckDBIntegerVector } from '@duckdb/node-api';
+import { readFeatureFrame, splitFinalOrderBy, vectorValues } from '../../../features/frame/readFeatureFrame.ts';
 import type { FeatureColumn } from '../../../features/frame/featureFrame.ts';
 import { InputError } from '../../../core/errors.ts';
 import { memoryConnection } from '../../helpers/duckdb.ts';
@@ -124,5 +125,68 @@ describe('readFeatureFrame', () => {
     );
     await expect(readFeatureFrame(c, `select 'x' as lead_id, 2 as label`, [])).rejects.toThrow(/lead x: label is 2/);
     await expect(readFeatureFrame(c, `select null::varchar as lead_id`, [])).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('keeps the order of a final ORDER BY, in any direction, with or without a LIMIT', async () => {
+    const c = await memoryConnection();
+    await c.run(`create table t as select 'L' || i as lead_id, (i * 7919) % 1000 as score, 'c' || (i % 4) as bucket from range(5000) r(i)`);
+    const columns: FeatureColumn[] = [
+      { name: 'score', kind: 'numeric' },
+      { name: 'bucket', kind: 'categorical' },
+    ];
+    const expected = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJS().map((row) => String(row.lead_id));
+    for (const sql of [
+      'select * from t order by score desc, lead_id',
+      'select * from t order by "bucket" nulls first, score asc, lead_id desc',
+      'select t.* from t order by t.score, t.lead_id',
+      'select lead_id, score, bucket from t order by score, lead_id limit 100',
+      'select lead_id, score, bucket from t order by -score, lead_id',
+    ]) {
+      const frame = await readFeatureFrame(c, sql, columns);
+      expect(frame.leadIds, sql).toEqual(await expected(sql));
+    }
+  });
+
+  it('recognises only a plain trailing ORDER BY column list', () => {
+    expect(splitFinalOrderBy('select * from lead_features where is_training order by "lead_id"')).toEqual({
+      body: 'select * from lead_features where is_training',
+      items: [{ name: 'lead_id', qualified: false, direction: '' }],
+    });
+    expect(splitFinalOrderBy('select * from t order by a desc nulls last, "b ""c""" ASC')?.items).toEqual([
+      { name: 'a', qualified: false, direction: 'desc nulls last' },
+      { name: 'b "c"', qualified: false, direction: 'ASC' },
+    ]);
+    expect(splitFinalOrderBy('select * from t order by t.a')?.items).toMatchObject([{ qualified: true }]);
+    for (const sql of [
+      'select * from t',
+      'select * from t order by a limit 10',
+      'select * from t order by -a',
+      'select * from t order by lower(a)',
+      'select * from (select * from t order by a)',
+      "select * from t where a = 'order by b'",
+      'select * from t order by all',
+    ]) {
+      expect(splitFinalOrderBy(sql), sql).toBeNull();
+    }
+  });
+
+  it('copies numbers a whole vector at a time', async () => {
+    // vectorValues reaches into @duckdb/node-api internals; if an upgrade moves them this fails
+    // (reading still works, one value at a time, only slower).
+    const c = await memoryConnection();
+    const result = await c.stream(`select (i * 0.5)::double as x, i::integer as n from range(3000) r(i)`);
+    const chunk = await result.fetchChunk();
+    if (!chunk) throw new Error('no chunk');
+    const x = chunk.getColumnVector(0);
+    const n = chunk.getColumnVector(1);
+    if (!(x instanceof DuckDBDoubleVector) || !(n instanceof DuckDBIntegerVector)) throw new Error('unexpected vector types');
+    expect(vectorValues(x, Float64Array, chunk.rowCount)?.[3]).toBe(1.5);
+    expect(vectorValues(n, Int32Array, chunk.rowCount)?.[7]).toBe(7);
+    const withNulls = await c.stream(`select case when i % 2 = 0 then (i * 0.5)::double end as x from range(10) r(i)`);
+    const nullChunk = await withNulls.fetchChunk();
+    if (!nullChunk) throw new Error('no chunk');
+    const nullable = nullChunk.getColumnVector(0);
+    if (!(nullable instanceof DuckDBDoubleVector)) throw new Error('unexpected vector type');
+    expect(vectorValues(nullable, Float64Array, nullChunk.rowCount)).toBeUndefined();
   });
 });
