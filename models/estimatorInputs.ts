@@ -1,6 +1,6 @@
-/** Input handling every estimator shares: class-weighted row weights and the column check at predict time. */
-import { LeadscoreError } from '../core/errors.ts';
-import type { Labels } from './estimator.ts';
+/** Input handling every estimator shares: class-weighted row weights, the column check at predict time, contribution arguments. */
+import { InputError, LeadscoreError } from '../core/errors.ts';
+import type { Contribution, Labels } from './estimator.ts';
 import type { Matrix } from './matrix.ts';
 
 /**
@@ -29,4 +29,20 @@ export function checkTrainingColumns(model: string, expected: readonly string[],
     `${model} was trained on ${expected.length} columns, the data has ${X.cols}${missing.length ? ` (missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''})` : ' in a different order'}`,
     { expected: expected.join(', '), received: X.columns.join(', '), hint: 'score with the feature pipeline the model was trained with' },
   );
+}
+
+/** Refuses a row outside X or a negative / fractional `top` before contributions are computed. */
+export function checkContributionArgs(X: Matrix, row: number, top: number): void {
+  if (!Number.isInteger(row) || row < 0 || row >= X.rows) {
+    throw new InputError(`contributions: row must be an integer in [0, ${X.rows}), got ${row}`, { received: row });
+  }
+  if (!Number.isInteger(top) || top < 0) {
+    throw new InputError(`contributions: top must be a non-negative integer, got ${top}`, { received: top });
+  }
+}
+
+/** The `top` contributions largest in absolute value, largest first. */
+export function largestContributions(all: Contribution[], top: number): Contribution[] {
+  all.sort((a, b) => Math.abs(b.logOdds) - Math.abs(a.logOdds));
+  return all.slice(0, top);
 }

@@ -9,7 +9,7 @@
  * (it survives only as the `gradient-descent` baseline). Owning the loops also lets the one
  * expensive part, the pass over 1M rows × 100 columns, be a single allocation-free sweep.
  */
-import { checkTrainingColumns, classWeightedRows } from '../estimatorInputs.ts';
+import { checkTrainingColumns, classWeightedRows, checkContributionArgs, largestContributions } from '../estimatorInputs.ts';
 import { ConfigError, InputError, LeadscoreError, NotFittedError } from '../../core/errors.ts';
 import type { Contribution, Estimator, Explainer, FitOptions, Labels, ModelDescription } from '../estimator.ts';
 import type { Matrix } from '../matrix.ts';
@@ -239,18 +239,12 @@ export class LogisticRegression implements Estimator<LogisticRegressionParams>, 
    */
   contributions(X: Matrix, row: number, top: number): Contribution[] {
     const { beta, means, columns } = this.checkedState(X);
-    if (!Number.isInteger(row) || row < 0 || row >= X.rows) {
-      throw new InputError(`contributions: row must be an integer in [0, ${X.rows}), got ${row}`, { received: row });
-    }
-    if (!Number.isInteger(top) || top < 0) {
-      throw new InputError(`contributions: top must be a non-negative integer, got ${top}`, { received: top });
-    }
+    checkContributionArgs(X, row, top);
     const cols = X.cols;
     const off = row * cols;
     const all: Contribution[] = [];
     for (let j = 0; j < cols; j++) all.push({ column: columns[j], logOdds: beta[j] * (X.data[off + j] - means[j]) });
-    all.sort((a, b) => Math.abs(b.logOdds) - Math.abs(a.logOdds));
-    return all.slice(0, top);
+    return largestContributions(all, top);
   }
 
   describe(): ModelDescription {

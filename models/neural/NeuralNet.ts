@@ -7,7 +7,7 @@
  * the cpu and wasm backends). Inputs are the encoder's standardised matrix; the network sees
  * them as float32.
  */
-import { checkTrainingColumns, classWeightedRows } from '../estimatorInputs.ts';
+import { checkTrainingColumns, classWeightedRows, checkContributionArgs, largestContributions } from '../estimatorInputs.ts';
 import { ConfigError, InputError, LeadscoreError, NotFittedError } from '../../core/errors.ts';
 import type { Contribution, Estimator, Explainer, FitOptions, Labels, ModelDescription } from '../estimator.ts';
 import { stratifiedHoldout } from '../evaluation/split.ts';
@@ -140,17 +140,11 @@ export class NeuralNet implements Estimator<NeuralNetParams>, Explainer {
    */
   contributions(X: Matrix, row: number, top: number): Contribution[] {
     const { net, means, columns } = this.checkedState(X);
-    if (!Number.isInteger(row) || row < 0 || row >= X.rows) {
-      throw new InputError(`contributions: row must be an integer in [0, ${X.rows}), got ${row}`, { received: row });
-    }
-    if (!Number.isInteger(top) || top < 0) {
-      throw new InputError(`contributions: top must be a non-negative integer, got ${top}`, { received: top });
-    }
+    checkContributionArgs(X, row, top);
     const x = X.data.subarray(row * X.cols, (row + 1) * X.cols);
     const attribution = integratedGradients(net, x, means);
     const all: Contribution[] = columns.map((column, j) => ({ column, logOdds: attribution[j] }));
-    all.sort((a, b) => Math.abs(b.logOdds) - Math.abs(a.logOdds));
-    return all.slice(0, top);
+    return largestContributions(all, top);
   }
 
   describe(): ModelDescription {
