@@ -20,6 +20,7 @@ import type { ResolvedConfig } from '../data/config.ts';
 import { LeadscoreError } from '../core/errors.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
+import type { FeatureFrame } from '../features/frame/featureFrame.ts';
 import { takeFrameRows } from '../features/frame/takeFrameRows.ts';
 import { calibratorFromJSON } from '../models/calibration/fitCalibrator.ts';
 import { rocAuc } from '../models/evaluation/metrics.ts';
@@ -89,6 +90,26 @@ export interface HoldoutOptions {
 }
 
 export async function scoreHoldout(config: ResolvedConfig, options: HoldoutOptions = {}): Promise<HoldoutScores> {
+  return withHoldout(config, options, async (session) => session.scores);
+}
+
+/** Everything a caller of withHoldout may reuse besides the scores, on the open workspace. */
+export interface HoldoutSession {
+  connection: DuckDBConnection;
+  artifact: ModelArtifact;
+  tables: FeatureTablesResult;
+  ruleSet: RuleSet | null;
+  /** Every labelled lead's features as training read them (the holdout's rows are among them). */
+  frame: FeatureFrame;
+  scores: HoldoutScores;
+}
+
+/**
+ * Builds the feature tables with the model's spec, reads the training frame once, scores the
+ * holdout and hands all of it to `use` while the workspace is open (the reports need more than
+ * the scores: the frame, the ingest summary, the rule explanations).
+ */
+export async function withHoldout<T>(config: ResolvedConfig, options: HoldoutOptions, use: (session: HoldoutSession) => Promise<T>): Promise<T> {
   const progress = options.progress ?? silentProgress;
   const ruleSet = config.rules ? loadRuleFile(config.rules) : null;
   const { artifact } = loadArtifact(config.output.dir, options.model ?? 'champion');
@@ -98,7 +119,9 @@ export async function scoreHoldout(config: ResolvedConfig, options: HoldoutOptio
       progress,
       spec: artifact.featureSpec,
     });
-    return holdoutScoresIn(connection, { config, artifact, tables, ruleSet, progress });
+    const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features);
+    const scores = await holdoutScoresIn(connection, { config, artifact, tables, ruleSet, progress, frame });
+    return use({ connection, artifact, tables, ruleSet, frame, scores });
   });
 }
 
@@ -111,13 +134,15 @@ export interface HoldoutContext {
   progress: Progress;
   /** Default: the config's weighted blend. */
   blend?: Blend;
+  /** The training frame when the caller has already read it from `tables`. */
+  frame?: FeatureFrame;
 }
 
 /** scoreHoldout on a workspace whose feature tables are already built (the scorer shares its own). */
 export async function holdoutScoresIn(connection: DuckDBConnection, context: HoldoutContext): Promise<HoldoutScores> {
   const { config, artifact, tables, ruleSet, progress } = context;
   const caveats: string[] = [];
-  const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features);
+  const frame = context.frame ?? (await readFeatureFrame(connection, featureRowsSql('training'), tables.features));
   const split = rebuildHoldout(artifact, frame, config);
   const holdout = takeFrameRows(frame, split.test);
   const label = labelsOf(holdout);

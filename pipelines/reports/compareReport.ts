@@ -17,33 +17,28 @@
  * Without a rule file (X Education has none) the report still runs: it says so, shows the model
  * side, and the suggested points become a first rule file.
  */
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ResolvedConfig } from '../../data/config.ts';
 import { LeadscoreError } from '../../core/errors.ts';
 import { silentProgress } from '../../core/progress.ts';
 import type { FeatureFrame } from '../../features/frame/featureFrame.ts';
-import { readFeatureFrame } from '../../features/frame/readFeatureFrame.ts';
 import { takeFrameRows } from '../../features/frame/takeFrameRows.ts';
 import type { EncodedSource } from '../../features/encoding/columnEncoder.ts';
 import { prAuc, rocAuc } from '../../models/evaluation/metrics.ts';
 import { kendallTauB, spearman } from '../../models/evaluation/rankCorrelation.ts';
 import { tiedLiftByDecile, type TiedDecileLift } from '../../models/evaluation/tiedLift.ts';
 import { topReasons } from '../../models/explain/topReasons.ts';
-import { loadArtifact, readArtifact, type ModelArtifact } from '../../models/registry/artifact.ts';
+import { readArtifact, type ModelArtifact } from '../../models/registry/artifact.ts';
 import { loadModel } from '../../models/registry/loadModel.ts';
 import { artifactPath, modelIds } from '../../models/registry/registryDir.ts';
 import { formatPoints } from '../../models/rules/describeRule.ts';
 import type { FiredRule } from '../../models/rules/explainLead.ts';
-import { loadRuleFile } from '../../models/rules/loadRuleFile.ts';
 import { parseRules } from '../../models/rules/parseRules.ts';
 import { TEMPERATURES, type RuleSet } from '../../models/rules/ruleSet.ts';
-import { buildFeatureTables, featureRowsSql } from '../featureTables.ts';
-import { holdoutScoresIn, type HoldoutScores } from '../holdoutScores.ts';
+import { withHoldout, type HoldoutScores } from '../holdoutScores.ts';
 import { scoreLeadsByRules } from '../ruleStage.ts';
 import { temperatureOf } from '../scoreLeads.ts';
 import { describeBlend } from '../scoring/blend.ts';
-import { withWorkspace } from '../withWorkspace.ts';
 import { agreementMatrix } from './compare/agreementMatrix.ts';
 import { agreementChart, captureChart, liftChart, type ScoreDeciles } from './compare/compareCharts.ts';
 import { currentRuleLines, type CurrentRuleLine } from './compare/currentRules.ts';
@@ -93,20 +88,11 @@ export interface CompareInputs {
 
 export async function buildCompareReport(config: ResolvedConfig, options: ReportOptions = {}): Promise<Report> {
   const progress = options.progress ?? silentProgress;
-  const ruleSet = config.rules ? loadRuleFile(config.rules) : null;
-  const { artifact } = loadArtifact(config.output.dir, options.model ?? 'champion');
-  return withWorkspace(config.output.dir, async (connection) => {
-    const tables = await buildFeatureTables(connection, config, {
-      quarantinePath: join(config.output.dir, 'quarantine.csv'),
-      progress,
-      spec: artifact.featureSpec,
-    });
-    const scored = await holdoutScoresIn(connection, { config, artifact, tables, ruleSet, progress });
+  return withHoldout(config, { model: options.model, progress }, async ({ connection, artifact, tables, ruleSet, frame, scores: scored }) => {
     for (const caveat of scored.caveats) progress.warn(caveat);
     const keep = rowsInPeriod(scored.createdAt, options.period);
     const holdout = selectRows(scored, keep);
 
-    const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features);
     const rowOf = new Map(frame.leadIds.map((id, i) => [id, i]));
     const holdoutFrame = takeFrameRows(
       frame,

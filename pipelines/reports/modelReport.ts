@@ -9,10 +9,8 @@
  * The builder needs the config's data, not only the artifact: the curves need every holdout
  * prediction, which the artifact does not store, and the data summary counts today's rows.
  */
-import { join } from 'node:path';
 import type { ResolvedConfig } from '../../data/config.ts';
 import { silentProgress } from '../../core/progress.ts';
-import { readFeatureFrame } from '../../features/frame/readFeatureFrame.ts';
 import { takeFrameRows } from '../../features/frame/takeFrameRows.ts';
 import type { LabelSummary } from '../../features/labels/labels.ts';
 import { sortFindings, type LeakageFinding } from '../../features/leakage/leakageFinding.ts';
@@ -20,15 +18,12 @@ import { calibrationBins, cumulativeGains, precisionRecallCurve, rocCurve, score
 import { fullReport } from '../../models/evaluation/fullReport.ts';
 import { prAuc, rocAuc } from '../../models/evaluation/metrics.ts';
 import { featureImportance, type FeatureImportanceResult } from '../../models/explain/featureImportance.ts';
-import { loadArtifact, type ModelArtifact } from '../../models/registry/artifact.ts';
+import type { ModelArtifact } from '../../models/registry/artifact.ts';
 import { loadModel } from '../../models/registry/loadModel.ts';
 import { readPointer } from '../../models/registry/pointers.ts';
 import { currentChampion } from '../../models/registry/resolveModelRef.ts';
-import { loadRuleFile } from '../../models/rules/loadRuleFile.ts';
-import { buildFeatureTables, featureRowsSql } from '../featureTables.ts';
-import { holdoutScoresIn, type HoldoutScores } from '../holdoutScores.ts';
+import { withHoldout, type HoldoutScores } from '../holdoutScores.ts';
 import { summarizeIngest, type IngestSummary } from '../summaries.ts';
-import { withWorkspace } from '../withWorkspace.ts';
 import {
   calibrationChart,
   gainsChart,
@@ -64,23 +59,14 @@ export interface ModelReportInputs {
 export async function buildModelReport(config: ResolvedConfig, options: ReportOptions = {}): Promise<Report> {
   rejectPeriod(options, 'model', 'the model report describes the model on its evaluation holdout, whatever the leads’ dates');
   const progress = options.progress ?? silentProgress;
-  const ruleSet = config.rules ? loadRuleFile(config.rules) : null;
-  const { artifact } = loadArtifact(config.output.dir, options.model ?? 'champion');
-  const role = {
-    champion: currentChampion(config.output.dir)?.id === artifact.id,
-    latest: readPointer(config.output.dir, 'latest') === artifact.id,
-  };
-  return withWorkspace(config.output.dir, async (connection) => {
-    const tables = await buildFeatureTables(connection, config, {
-      quarantinePath: join(config.output.dir, 'quarantine.csv'),
-      progress,
-      spec: artifact.featureSpec,
-    });
-    const holdout = await holdoutScoresIn(connection, { config, artifact, tables, ruleSet, progress });
+  return withHoldout(config, { model: options.model, progress }, async ({ artifact, tables, frame, scores: holdout }) => {
+    const role = {
+      champion: currentChampion(config.output.dir)?.id === artifact.id,
+      latest: readPointer(config.output.dir, 'latest') === artifact.id,
+    };
     for (const caveat of holdout.caveats) progress.warn(caveat);
 
     const done = progress.stage(`feature importance over ${Math.min(importanceRows, holdout.leadIds.length)} holdout leads`);
-    const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features);
     const rowOf = new Map(frame.leadIds.map((id, i) => [id, i]));
     const holdoutFrame = takeFrameRows(
       frame,
