@@ -29,6 +29,7 @@ import { loadArtifact, type ModelArtifact } from '../models/registry/artifact.ts
 import { holdoutFingerprint } from '../models/registry/holdoutFingerprint.ts';
 import { modelRecipe } from '../models/registry/loadModel.ts';
 import { loadRuleFile } from '../models/rules/loadRuleFile.ts';
+import type { FiredRule } from '../models/rules/explainLead.ts';
 import type { RuleSet } from '../models/rules/ruleSet.ts';
 import { buildFeatureTables, featureRowsSql, type FeatureTablesResult } from './featureTables.ts';
 import { labelsOf, predictFrame, type FittedModel } from './modelRecipe.ts';
@@ -51,6 +52,8 @@ export interface HoldoutRuleScores {
   matrixCell: string[];
   /** 1 where a disqualifier matched. */
   disqualified: Uint8Array;
+  /** The rules that fired for holdout row `row`, with their points (line-by-line explanation). */
+  explain(row: number): FiredRule[];
 }
 
 export interface HoldoutScores {
@@ -192,6 +195,7 @@ export async function holdoutScoresIn(connection: DuckDBConnection, context: Hol
       status: take(labels.status),
       matrixCell: take(labels.matrixCell),
       disqualified: Uint8Array.from(rows, (r) => scores.disqualified[r]),
+      explain: (row) => scores.explain(rows[row]),
     };
     done(`rule score AUC ${rocAuc(label, rules.ruleScore).toFixed(3)}`);
   }

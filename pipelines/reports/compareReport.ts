@@ -103,11 +103,8 @@ export async function buildCompareReport(config: ResolvedConfig, options: Report
     let explainRules: CompareInputs['explainRules'] = null;
     if (ruleSet) {
       const done = progress.stage('which rules fired for each holdout lead');
-      // The same call holdoutScores made, kept whole here for the explanations it carries.
-      const scores = await scoreLeadsByRules(connection, ruleSet, tables.ingest, { kind: 'training' });
-      const ruleRow = new Map(scores.leadIds.map((id, i) => [id, i]));
-      const rows = holdout.leadIds.map((id) => ruleRow.get(id)!);
-      explainRules = (i) => scores.explain(rows[i]);
+      const rules = holdout.rules!;
+      explainRules = (i) => rules.explain(i);
       currentRules = currentRuleLines(ruleSet, explainRules, holdout.leadIds.length);
       done(`${currentRules.length} rule lines`);
     }
@@ -207,6 +204,7 @@ function selectRows(holdout: HoldoutScores, rows: number[]): CompareHoldout {
       status: take(rules.status),
       matrixCell: take(rules.matrixCell),
       disqualified: Uint8Array.from(rows, (r) => rules.disqualified[r]),
+      explain: (row) => rules.explain(rows[row]),
     },
   };
 }
