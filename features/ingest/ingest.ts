@@ -33,6 +33,11 @@ export interface IngestOptions {
   progress?: Progress;
   /** PostgreSQL sources are exported to a temporary CSV file under this folder; default `output.dir`. */
   stagingDir?: string;
+  /**
+   * Read big clean files the fast way (features/ingest/cleanRead.ts; default true). False
+   * always takes the checked read: the results are the same, tests compare the two.
+   */
+  cleanRead?: boolean;
 }
 
 /** PostgreSQL sources are exported first (postgresSource.ts), then every source is read as a file. */
@@ -51,10 +56,10 @@ async function ingestFiles(connection: DuckDBConnection, config: ResolvedConfig,
   const restoreOrder = await preserveInsertionOrder(connection);
   try {
     const quarantine = await Quarantine.create(connection);
-    const leads = await ingestLeads(connection, config, quarantine);
+    const leads = await ingestLeads(connection, config, quarantine, { cleanRead: options.cleanRead });
     logTable(progress, 'leads', leads.report);
     // Events and outcomes need the accepted leads; channel costs need nothing.
-    const events = await ingestEvents(connection, config, quarantine);
+    const events = await ingestEvents(connection, config, quarantine, { cleanRead: options.cleanRead });
     logTable(progress, 'events', events.report);
     const outcomes = await ingestOutcomes(connection, config, quarantine);
     logTable(progress, 'outcomes', outcomes.report);

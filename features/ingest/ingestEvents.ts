@@ -1,25 +1,32 @@
 /**
  * events: one row per event of an accepted lead (lead_id, occurred_at, event_type, value). The
- * biggest table, so it is read straight from the file into its typed, checked form in one pass
- * (file order kept, so rowid gives the row number); no raw text copy is stored.
+ * biggest table, so it is read straight from the file into its typed form in one pass, no raw
+ * text copy stored: optimistically as a clean file (cleanRead.ts), else checked value by value.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedConfig } from '../../data/config.ts';
 import { ident, literal } from '../../core/sql.ts';
 import type { TableIngest } from './ingestResult.ts';
+import { canReadClean, readClean } from './cleanRead.ts';
 import { mapColumns } from './mapColumns.ts';
 import { moveRejectedRows } from './moveRejectedRows.ts';
 import type { Quarantine } from './quarantine.ts';
 import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
 import { RowNumbers } from './rowNumbers.ts';
-import { openSource, readSource } from './sourceFile.ts';
+import { openSource, readSource, type SourceFile } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
 import { markUnknownLeads, unknownLeadCheck } from './unknownLeads.ts';
-import { describeDateFormat, missingSql, numberSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+import { describeDateFormat, missingSql, numberSql, presentSql, quotedSql, timestampSql, trimmedSql, type DateParsing } from './valueSql.ts';
 
 const table = ident('events');
 
-export async function ingestEvents(connection: DuckDBConnection, config: ResolvedConfig, quarantine: Quarantine): Promise<TableIngest> {
+/** `cleanRead: false` always takes the checked read (tests compare the two). */
+export async function ingestEvents(
+  connection: DuckDBConnection,
+  config: ResolvedConfig,
+  quarantine: Quarantine,
+  { cleanRead = true }: { cleanRead?: boolean } = {},
+): Promise<TableIngest> {
   const settings = config.sources.events;
   if (!settings) {
     await connection.run(`
@@ -38,12 +45,8 @@ export async function ingestEvents(connection: DuckDBConnection, config: Resolve
     optional: ['value'],
   });
   const file = (name: string) => columns.get(name)!;
-  // Text columns are trimmed up front; parsed ones are parsed from the raw text (see valueSql).
-  const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
-  const raw = (name: string) => (columns.has(name) ? ident(file(name)) : 'cast(null as varchar)');
   const missing = [...config.missing_values, ...settings.missing_values];
-  const present = (trimmed: string) => presentSql(trimmed, missing);
-  const dates = { format: settings.date_format, native: source.temporalColumns.has(file('occurred_at')) };
+  const dates: DateParsing = { format: settings.date_format, native: source.temporalColumns.has(file('occurred_at')) };
 
   const unknownLead = unknownLeadCheck(file('lead_id'));
   const checks: RowCheck[] = [
@@ -74,6 +77,64 @@ export async function ingestEvents(connection: DuckDBConnection, config: Resolve
     unknownLead,
   ];
 
+  const read = await readEvents(connection, { source, columns, missing, dates, checks }, cleanRead);
+  const rows = await RowNumbers.create(connection, read);
+  const malformed = await quarantine.addMalformedLines(read);
+  await markUnknownLeads(connection, table, checks, unknownLead);
+  const rejected = malformed + (await moveRejectedRows(connection, quarantine, read, table, checks, rows));
+  await rows.drop(connection);
+
+  const accepted = await tableCount(connection, table);
+  return { report: { file: source.path, read: accepted + rejected, accepted, rejected }, warnings };
+}
+
+interface EventsRead {
+  source: SourceFile;
+  /** Canonical column → the file's column. */
+  columns: ReadonlyMap<string, string>;
+  missing: readonly string[];
+  dates: DateParsing;
+  checks: readonly RowCheck[];
+}
+
+/** Reads the file into the events table: the clean read when it can (cleanRead.ts), else the checked read. */
+async function readEvents(connection: DuckDBConnection, read: EventsRead, cleanRead: boolean): Promise<SourceFile> {
+  const { source, columns, missing, dates } = read;
+  const file = (name: string) => columns.get(name)!;
+  if (cleanRead && canReadClean(source, missing)) {
+    const clean = await readClean(connection, source, table, {
+      types: new Map(columns.has('value') ? [[file('value'), 'DOUBLE']] : []),
+      missingValues: missing,
+      select: [
+        `cast(${ident(file('lead_id'))} as varchar) as lead_id`,
+        `cast(${timestampSql(ident(file('occurred_at')), dates, missing)} as timestamp) as occurred_at`,
+        `cast(${ident(file('event_type'))} as varchar) as event_type`,
+        `cast(${columns.has('value') ? ident(file('value')) : 'null'} as double) as value`,
+      ].join(',\n        '),
+      suspect: [
+        'lead_id is null',
+        'occurred_at is null',
+        'event_type is null',
+        'not isfinite(value)',
+        ...['lead_id', 'event_type'].map((column) => `${column} like ' %' or ${column} like '% '`),
+      ].join(' or '),
+    });
+    if (clean) return clean;
+  }
+  await readCheckedEvents(connection, read);
+  return source;
+}
+
+/**
+ * The checked read: every value as text, trimmed, parsed and checked in one pass (file order
+ * kept, so rowid gives the row number); the failed check's number and text ride along.
+ */
+async function readCheckedEvents(connection: DuckDBConnection, { source, columns, missing, dates, checks }: EventsRead): Promise<void> {
+  const file = (name: string) => columns.get(name)!;
+  // Text columns are trimmed up front; parsed ones are parsed from the raw text (see valueSql).
+  const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
+  const raw = (name: string) => (columns.has(name) ? ident(file(name)) : 'cast(null as varchar)');
+  const present = (trimmed: string) => presentSql(trimmed, missing);
   await readSource(
     connection,
     source,
@@ -113,12 +174,4 @@ export async function ingestEvents(connection: DuckDBConnection, config: Resolve
       ${failedValueSql(checks, 'failed_check')} as ${problem.value}
     from checked`,
   );
-  const rows = await RowNumbers.create(connection, source);
-  const malformed = await quarantine.addMalformedLines(source);
-  await markUnknownLeads(connection, table, checks, unknownLead);
-  const rejected = malformed + (await moveRejectedRows(connection, quarantine, source, table, checks, rows));
-  await rows.drop(connection);
-
-  const accepted = await tableCount(connection, table);
-  return { report: { file: source.path, read: accepted + rejected, accepted, rejected }, warnings };
 }

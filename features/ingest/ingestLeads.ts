@@ -19,9 +19,10 @@ import type { Quarantine } from './quarantine.ts';
 import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
 import { RowNumbers } from './rowNumbers.ts';
 import { selectAttributes } from './selectAttributes.ts';
-import { openSource, readSource } from './sourceFile.ts';
+import { openSource, readSource, type SourceFile } from './sourceFile.ts';
+import { canReadClean, readClean } from './cleanRead.ts';
 import { tableCount } from './tableCount.ts';
-import { describeDateFormat, missingSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+import { describeDateFormat, missingSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql, type DateParsing } from './valueSql.ts';
 
 export interface LeadsIngest {
   report: TableReport;
@@ -35,7 +36,13 @@ const table = ident('leads');
 export const rejectedLeadsTable = 'temp.ingest_rejected_leads';
 const canonical = ['lead_id', 'created_at', 'channel', 'campaign'] as const;
 
-export async function ingestLeads(connection: DuckDBConnection, config: ResolvedConfig, quarantine: Quarantine): Promise<LeadsIngest> {
+/** `cleanRead: false` always takes the checked read (tests compare the two). */
+export async function ingestLeads(
+  connection: DuckDBConnection,
+  config: ResolvedConfig,
+  quarantine: Quarantine,
+  { cleanRead = true }: { cleanRead?: boolean } = {},
+): Promise<LeadsIngest> {
   const settings = config.sources.leads;
   const source = await openSource(connection, 'leads', settings);
   const { columns, warnings } = mapColumns(source, settings, {
@@ -61,12 +68,8 @@ export async function ingestLeads(connection: DuckDBConnection, config: Resolved
   }));
 
   const missing = [...config.missing_values, ...settings.missing_values];
-  const present = (trimmed: string) => presentSql(trimmed, missing);
-  // Text columns are trimmed up front; created_at is parsed from the raw text (see valueSql).
-  const text = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : trimmedSql(ident(file)));
-  const raw = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : ident(file));
   const createdAt = columns.get('created_at');
-  const dates = { format: settings.date_format, native: createdAt !== undefined && source.temporalColumns.has(createdAt) };
+  const dates: DateParsing = { format: settings.date_format, native: createdAt !== undefined && source.temporalColumns.has(createdAt) };
 
   const duplicate = duplicateCheck(columns.get('lead_id')!, table, 'lead_id');
   const checks: RowCheck[] = [
@@ -111,61 +114,17 @@ export async function ingestLeads(connection: DuckDBConnection, config: Resolved
   }
   checks.push(duplicate);
 
-  // Attributes whose kind is forced are typed here; the others stay text until their values are seen.
-  const labelValues = (values: string[]) => values.map((v) => v.trim().toLowerCase());
-  const attributeValue = (a: AttributeColumn) => (a.forced === 'numeric' ? numberSql(`${a.alias}_text`, []) : `${a.alias}_text`);
-  await readSource(
+  const read = await readLeads(
     connection,
-    source,
-    `create or replace table ${table} as
-    with source as (
-      select
-        ${text(columns.get('lead_id'))} as lead_id_raw,
-        ${raw(createdAt)} as created_at_raw,
-        ${text(columns.get('channel'))} as channel_raw,
-        ${text(columns.get('campaign'))} as campaign_raw,
-        ${text(labelColumn)} as label_raw${attributes.map((a) => `,\n        ${text(a.name)} as ${a.alias}_raw`).join('')}
-      from ${source.relation}
-    ),
-    present as (
-      select
-        *,
-        ${present('lead_id_raw')} as lead_id,
-        ${present('channel_raw')} as channel,
-        ${present('campaign_raw')} as campaign,
-        lower(${present('label_raw')}) as label_text${attributes.map((a) => `,\n        ${present(`${a.alias}_raw`)} as ${a.alias}_text`).join('')}
-      from source
-    ),
-    parsed as (
-      select
-        *,
-        ${timestampSql('created_at_raw', dates, missing)} as created_at,
-        case
-          when ${oneOfSql('label_text', labelValues(settings.positive_values))} then 1
-          when ${oneOfSql('label_text', labelValues(settings.negative_values))} then 0
-        end as label${attributes.map((a) => `,\n        ${attributeValue(a)} as ${a.alias}`).join('')}
-      from present
-    ),
-    checked as (
-      select *, ${failedCheckSql(checks)} as failed_check
-      from parsed
-    )
-    select
-      cast(lead_id as varchar) as lead_id,
-      cast(created_at as timestamp) as created_at,
-      cast(channel as varchar) as channel,
-      cast(campaign as varchar) as campaign,
-      cast(label as integer) as label${attributes.map((a) => `,\n      ${a.alias} as ${ident(a.name)}`).join('')},
-      failed_check as ${problem.check},
-      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
-    from checked`,
+    { source, columns, labelColumn, attributes, missing, dates, checks, positive: settings.positive_values, negative: settings.negative_values, wide: config.wide },
+    cleanRead,
   );
-  const rows = await RowNumbers.create(connection, source);
-  const malformed = await quarantine.addMalformedLines(source);
+  const rows = await RowNumbers.create(connection, read);
+  const malformed = await quarantine.addMalformedLines(read);
 
   await markDuplicates(connection, table, checks, duplicate);
   await recordRejectedLeads(connection, rows);
-  const rejected = malformed + (await moveRejectedRows(connection, quarantine, source, table, checks, rows));
+  const rejected = malformed + (await moveRejectedRows(connection, quarantine, read, table, checks, rows));
   await rows.drop(connection);
 
   const kinds = await inferAttributeKinds(connection, table, attributes);
@@ -209,4 +168,126 @@ async function recordRejectedLeads(connection: DuckDBConnection, rows: RowNumber
     select rejected.lead_id, ${rows.sql('rejected.first_rowid')} as row_number
     from rejected
     anti join accepted using (lead_id)`);
+}
+
+/** What reading the leads file needs to know: the columns, the checks, the label values. */
+interface LeadsRead {
+  source: SourceFile;
+  /** Canonical column → the file's column (absent: the file has none). */
+  columns: ReadonlyMap<string, string>;
+  labelColumn: string | undefined;
+  attributes: readonly AttributeColumn[];
+  missing: readonly string[];
+  dates: DateParsing;
+  checks: readonly RowCheck[];
+  positive: readonly string[];
+  negative: readonly string[];
+  wide: boolean;
+}
+
+const labelValues = (values: readonly string[]) => values.map((v) => v.trim().toLowerCase());
+
+/** 1 for a positive label, 0 for a negative one, NULL otherwise, from lower-case trimmed text. */
+function labelSql(labelText: string, read: LeadsRead): string {
+  return `case
+          when ${oneOfSql(labelText, labelValues(read.positive))} then 1
+          when ${oneOfSql(labelText, labelValues(read.negative))} then 0
+        end`;
+}
+
+/** Reads the file into the leads table: the clean read when it can (cleanRead.ts), else the checked read. */
+async function readLeads(connection: DuckDBConnection, read: LeadsRead, cleanRead: boolean): Promise<SourceFile> {
+  const { source, columns, labelColumn, attributes, missing, dates } = read;
+  if (cleanRead && canReadClean(source, missing)) {
+    const file = (name: string) => columns.get(name);
+    const column = (name: string | undefined) => (name === undefined ? 'null' : ident(name));
+    // Columns of the new table (canonical names) whose text the checked read would trim.
+    const textColumns = [
+      'lead_id',
+      ...(['channel', 'campaign'] as const).filter((name) => columns.has(name)),
+      ...attributes.filter((a) => a.forced !== 'numeric').map((a) => a.name),
+    ];
+    const createdAt = file('created_at');
+    const clean = await readClean(connection, source, table, {
+      types: new Map(attributes.filter((a) => a.forced === 'numeric').map((a) => [a.name, 'DOUBLE'])),
+      missingValues: missing,
+      select: [
+        `cast(${column(file('lead_id'))} as varchar) as lead_id`,
+        `cast(${createdAt === undefined ? 'null' : timestampSql(ident(createdAt), dates, missing)} as timestamp) as created_at`,
+        `cast(${column(file('channel'))} as varchar) as channel`,
+        `cast(${column(file('campaign'))} as varchar) as campaign`,
+        `cast(${labelColumn === undefined ? 'null' : labelSql(`lower(${ident(labelColumn)})`, read)} as integer) as label`,
+        ...attributes.map((a) => `${ident(a.name)} as ${ident(a.name)}`),
+      ].join(',\n        '),
+      suspect: [
+        'lead_id is null',
+        // A wide source may leave created_at empty, which the clean read cannot tell from a bad date.
+        ...(createdAt === undefined ? [] : ['created_at is null']),
+        ...(labelColumn === undefined ? [] : ['label is null']),
+        ...attributes.filter((a) => a.forced === 'numeric').map((a) => `not isfinite(${ident(a.name)})`),
+        ...textColumns.map((name) => `${ident(name)} like ' %' or ${ident(name)} like '% '`),
+      ].join(' or '),
+    });
+    if (clean) return clean;
+  }
+  await readCheckedLeads(connection, read);
+  return source;
+}
+
+/**
+ * The checked read: every value as text, trimmed, parsed and checked in one pass; the failed
+ * check's number and text ride along. Attributes whose kind is forced are typed here; the others
+ * stay text until their values are seen.
+ */
+async function readCheckedLeads(connection: DuckDBConnection, read: LeadsRead): Promise<void> {
+  const { source, columns, labelColumn, attributes, missing, dates, checks } = read;
+  const createdAt = columns.get('created_at');
+  const present = (trimmed: string) => presentSql(trimmed, missing);
+  // Text columns are trimmed up front; created_at is parsed from the raw text (see valueSql).
+  const text = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : trimmedSql(ident(file)));
+  const raw = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : ident(file));
+  const attributeValue = (a: AttributeColumn) => (a.forced === 'numeric' ? numberSql(`${a.alias}_text`, []) : `${a.alias}_text`);
+  await readSource(
+    connection,
+    source,
+    `create or replace table ${table} as
+    with source as (
+      select
+        ${text(columns.get('lead_id'))} as lead_id_raw,
+        ${raw(createdAt)} as created_at_raw,
+        ${text(columns.get('channel'))} as channel_raw,
+        ${text(columns.get('campaign'))} as campaign_raw,
+        ${text(labelColumn)} as label_raw${attributes.map((a) => `,\n        ${text(a.name)} as ${a.alias}_raw`).join('')}
+      from ${source.relation}
+    ),
+    present as (
+      select
+        *,
+        ${present('lead_id_raw')} as lead_id,
+        ${present('channel_raw')} as channel,
+        ${present('campaign_raw')} as campaign,
+        lower(${present('label_raw')}) as label_text${attributes.map((a) => `,\n        ${present(`${a.alias}_raw`)} as ${a.alias}_text`).join('')}
+      from source
+    ),
+    parsed as (
+      select
+        *,
+        ${timestampSql('created_at_raw', dates, missing)} as created_at,
+        ${labelSql('label_text', read)} as label${attributes.map((a) => `,\n        ${attributeValue(a)} as ${a.alias}`).join('')}
+      from present
+    ),
+    checked as (
+      select *, ${failedCheckSql(checks)} as failed_check
+      from parsed
+    )
+    select
+      cast(lead_id as varchar) as lead_id,
+      cast(created_at as timestamp) as created_at,
+      cast(channel as varchar) as channel,
+      cast(campaign as varchar) as campaign,
+      cast(label as integer) as label${attributes.map((a) => `,\n      ${a.alias} as ${ident(a.name)}`).join('')},
+      failed_check as ${problem.check},
+      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
+    from checked`,
+  );
 }

@@ -26,6 +26,8 @@ export interface SourceFile {
    * relation has been read. Those lines are skipped by the read; the quarantine reports them.
    */
   rejectsTable: string | null;
+  /** CSV only: the file and the delimiter it is read with (undefined = sniffed), for a typed read (cleanRead.ts). */
+  csv: { file: string; delimiter: string | undefined } | null;
 }
 
 // A header that sniffs as one column but holds one of these was probably split wrongly (the
@@ -85,7 +87,7 @@ export async function openSource(
     }
   }
   const temporalColumns = new Set(source.staged?.temporalColumns);
-  return { table, path: name, format, columns, temporalColumns, relation: relationFor(delimiter), rejectsTable };
+  return { table, path: name, format, columns, temporalColumns, relation: relationFor(delimiter), rejectsTable, csv: { file: path, delimiter } };
 }
 
 async function openParquet(connection: DuckDBConnection, table: CanonicalTable, path: string): Promise<SourceFile> {
@@ -101,6 +103,7 @@ async function openParquet(connection: DuckDBConnection, table: CanonicalTable, 
     temporalColumns: new Set(temporal),
     relation: `(select ${casts} from ${native})`,
     rejectsTable: null,
+    csv: null,
   };
 }
 
@@ -141,4 +144,23 @@ export async function readSource(connection: DuckDBConnection, source: SourceFil
   } catch (error) {
     throw asInputError(error, source.path);
   }
+}
+
+/**
+ * A CSV source read with given column types (every file column named, in file order; unnamed
+ * ones VARCHAR) and `nullTokens` read as NULL, strictly: the read fails at the first malformed
+ * line or value that does not convert. Same dialect as `relation`.
+ */
+export function typedCsvRelation(source: SourceFile, types: ReadonlyMap<string, string>, nullTokens: readonly string[]): string {
+  if (!source.csv) throw new Error(`${source.path}: a typed read needs a CSV source`);
+  const columns = source.columns.map((name) => `${literal(name)}: ${literal(types.get(name) ?? 'VARCHAR')}`).join(', ');
+  const options = [
+    'header = true',
+    `quote = '"'`,
+    `escape = '"'`,
+    `nullstr = [${[...new Set(['', ...nullTokens])].map(literal).join(', ')}]`,
+    `columns = {${columns}}`,
+    ...(source.csv.delimiter ? [`delim = ${literal(source.csv.delimiter)}`] : []),
+  ];
+  return `read_csv(${literal(source.csv.file)}, ${options.join(', ')})`;
 }

@@ -49,8 +49,13 @@ export function missingSql(raw: string, missingValues: readonly string[]): strin
  * (`-1`, `1900-01-01`) might, so values equal to one of those are set aside first.
  */
 function unlessParseableToken(raw: string, missingValues: readonly string[], parsed: string): string {
-  const risky = missingValues.filter((token) => /\d/.test(token));
+  const risky = parseableTokens(missingValues);
   return risky.length ? `case when list_contains(${tokenList(risky)}, trim(${raw})) then null else ${parsed} end` : parsed;
+}
+
+/** The missing-value tokens that might parse as a number or a date (they have a digit). */
+export function parseableTokens(missingValues: readonly string[]): string[] {
+  return missingValues.filter((token) => /\d/.test(token));
 }
 
 function tokenList(tokens: readonly string[]): string {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { resolveConfig, type ResolvedConfig } from '../../data/config.ts';
-import { ingest, type IngestResult } from '../../features/ingest/ingest.ts';
+import { ingest, type IngestOptions, type IngestResult } from '../../features/ingest/ingest.ts';
 import { literal } from '../../core/sql.ts';
 
 export interface QuarantineRow {
@@ -73,13 +73,17 @@ export async function readQuarantine(connection: DuckDBConnection, path: string)
 }
 
 /** Writes the files, ingests them with `sources` (plus any other top-level config keys) and reads everything back. */
-export async function runIngest(files: Record<string, string | Buffer>, raw: Record<string, unknown>): Promise<IngestRun> {
+export async function runIngest(
+  files: Record<string, string | Buffer>,
+  raw: Record<string, unknown>,
+  options: Omit<IngestOptions, 'quarantinePath'> = {},
+): Promise<IngestRun> {
   const dir = writeFiles(files);
   const config = configIn(dir, raw);
   const { connection, close } = await openConnection();
   const quarantinePath = join(dir, 'out', 'quarantine.csv');
   try {
-    const result = await ingest(connection, config, { quarantinePath });
+    const result = await ingest(connection, config, { ...options, quarantinePath });
     return {
       result,
       connection,
