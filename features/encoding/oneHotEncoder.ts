@@ -115,17 +115,25 @@ export class OneHotEncoder implements ColumnEncoder {
     return this;
   }
 
-  bind(frame: FeatureFrame): RowWriter {
+  /**
+   * The encoded column (within this encoder's columns) that holds the 1 for each row of `frame`:
+   * `slots[codes[i] + 1]`, where slots[0] is that of a missing value (code -1). bind writes
+   * through it; a sparse reader (the linear scorer) uses it directly instead of scanning zeros.
+   */
+  slotsOf(frame: FeatureFrame): { codes: Int32Array; slots: Int32Array } {
     const state = this.fittedState();
     const column = requireColumn(frame, this.feature, 'categorical');
     const otherSlot = state.categories.length;
     const missingSlot = state.missingCount > 0 ? otherSlot + 1 : otherSlot;
     const slotOf = new Map(state.categories.map((value, slot) => [value, slot]));
-    // slots[code + 1] is the output column of a code; slots[0] that of a missing value (code -1).
     const slots = new Int32Array(column.dictionary.length + 1);
     slots[0] = missingSlot;
     for (let code = 0; code < column.dictionary.length; code++) slots[code + 1] = slotOf.get(column.dictionary[code]) ?? otherSlot;
-    const codes = column.codes;
+    return { codes: column.codes, slots };
+  }
+
+  bind(frame: FeatureFrame): RowWriter {
+    const { codes, slots } = this.slotsOf(frame);
     return (out, stride, base, start, end) => {
       for (let i = start; i < end; i++) out[i * stride + base + slots[codes[i] + 1]] = 1;
     };

@@ -7,7 +7,7 @@ import type { Contribution } from '../estimator.ts';
 import type { EncodedSource } from '../../features/encoding/columnEncoder.ts';
 import type { FeatureFrame } from '../../features/frame/featureFrame.ts';
 import { findFrameColumn } from '../../features/frame/featureFrame.ts';
-import { describeEngagementValue, featureFamily } from '../../features/engagement/describe.ts';
+import { engagementPhrasing, featureFamily, wholeNumberKey } from '../../features/engagement/describe.ts';
 
 export interface Reason {
   feature: string;
@@ -19,16 +19,33 @@ export interface Reason {
 
 /** The value of `feature` for `row`, phrased for a person. */
 export function describeValue(frame: FeatureFrame, feature: string, row: number): string {
+  return valuePhraser(frame, feature).phrase(row);
+}
+
+/** describeValue for every row of one feature, with the column and its phrasing found once. */
+export interface ValuePhraser {
+  phrase(row: number): string;
+  /** A whole number ≥ 0 that only rows phrased alike share (a category code, a count…), or -1. */
+  key(row: number): number;
+}
+
+export function valuePhraser(frame: FeatureFrame, feature: string): ValuePhraser {
   const column = findFrameColumn(frame, feature);
-  if (!column) return feature;
+  if (!column) return { phrase: () => feature, key: () => 0 };
   if (column.kind === 'categorical') {
-    const code = column.codes[row];
-    return code < 0 ? `${feature} is missing` : `${feature} = ${column.dictionary[code]}`;
+    const { codes, dictionary } = column;
+    return {
+      phrase: (row) => (codes[row] < 0 ? `${feature} is missing` : `${feature} = ${dictionary[codes[row]]}`),
+      key: (row) => codes[row] + 1,
+    };
   }
-  const value = column.values[row];
-  const engagement = describeEngagementValue(feature, value);
-  if (engagement) return engagement;
-  return Number.isNaN(value) ? `${feature} is missing` : `${feature} = ${Number(value.toPrecision(6))}`;
+  const { values } = column;
+  const engagement = engagementPhrasing(feature);
+  if (engagement) return { phrase: (row) => engagement.phrase(values[row]), key: (row) => engagement.key(values[row]) };
+  return {
+    phrase: (row) => (Number.isNaN(values[row]) ? `${feature} is missing` : `${feature} = ${Number(values[row].toPrecision(6))}`),
+    key: (row) => wholeNumberKey(values[row]),
+  };
 }
 
 /**

@@ -142,6 +142,11 @@ export class LogisticRegression implements Estimator<LogisticRegressionParams>, 
     return this.fittedState().columns;
   }
 
+  /** Training column means, the reference point of `contributions` (a copy). */
+  get means(): Float64Array {
+    return this.fittedState().means.slice();
+  }
+
   fit(X: Matrix, y: Labels, options: FitOptions = {}): this {
     const started = performance.now();
     const { rows, cols, data } = X;

@@ -17,6 +17,21 @@ export function margin(data: Float64Array, off: number, beta: Float64Array, cols
     z3 += data[off + j + 3] * beta[j + 3];
   }
   for (; j < cols; j++) z0 += data[off + j] * beta[j];
+  return sumLanes(z0, z1, z2, z3);
+}
+
+/**
+ * The partial sum of `margin` that column j of a `cols`-column row is added to (the columns
+ * after the last full group of four go to the first). A scorer that adds only a row's non-zero
+ * terms, lane by lane in column order, and closes with sumLanes gets margin's result to the
+ * last bit: the terms it skips are exact zeros, which change no partial sum.
+ */
+export function marginLane(j: number, cols: number): number {
+  return j < cols - (cols % 4) ? j & 3 : 0;
+}
+
+/** margin's closing sum of its partial sums (z0 starts from the intercept). */
+export function sumLanes(z0: number, z1: number, z2: number, z3: number): number {
   return z0 + z1 + (z2 + z3);
 }
 

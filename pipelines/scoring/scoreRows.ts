@@ -32,6 +32,7 @@ import { blendScores, describeBlend, type Blend } from './blend.ts';
 import { planCapacity, type CapacityPlan } from './capacity.ts';
 import { learnBlend, type LearnedBlend } from './learnBlend.ts';
 import { LinearReasons } from './linearReasons.ts';
+import { LinearScorer } from './linearScorer.ts';
 import { scoringFeatureRowsSql, scoringLeadsWhere } from './scoringLeads.ts';
 
 export interface ScoringInputs {
@@ -174,8 +175,9 @@ export async function scoreRows(connection: DuckDBConnection, inputs: ScoringInp
 }
 
 /**
- * Calibrated probabilities and top reasons (none with `reasons: 0`), encoded in batches through
- * one reused buffer so memory stays flat.
+ * Calibrated probabilities and top reasons (none with `reasons: 0`). A logistic regression is
+ * scored straight from the frame (LinearScorer: no dense matrix, the same probabilities to the
+ * bit); other models encode in batches through one reused buffer so memory stays flat.
  */
 export function predict(
   inputs: Pick<ScoringInputs, 'encoder' | 'model' | 'calibrator' | 'reasons'>,
@@ -183,7 +185,8 @@ export function predict(
 ): { probability: Float64Array; topReasonsJson: string[] } {
   const { encoder, model, calibrator } = inputs;
   const explain = inputs.reasons > 0 && model.contributions !== undefined;
-  const linear = explain ? LinearReasons.of(model, encoder.sources) : null;
+  const linear = LinearScorer.of(model, encoder);
+  if (linear) return predictLinear(linear, inputs, frame, explain);
   const sources = new Map<string, EncodedSource>(encoder.featureNames.map((name, j) => [name, encoder.sources[j]]));
   const probability = new Float64Array(frame.rows);
   const topReasonsJson: string[] = new Array(frame.rows);
@@ -198,14 +201,38 @@ export function predict(
       topReasonsJson.fill('[]', start, end);
       continue;
     }
-    if (linear) {
-      for (let row = 0; row < X.rows; row++) topReasonsJson[start + row] = linear.explain(X, row, frame, start + row, inputs.reasons);
-      continue;
-    }
     for (let row = 0; row < X.rows; row++) {
       const reasons = topReasons(model.contributions!(X, row, X.cols), sources, frame, start + row, inputs.reasons);
       topReasonsJson[start + row] = JSON.stringify(reasons.map((r) => r.text));
     }
+  }
+  return { probability, topReasonsJson };
+}
+
+/** Rows per pass of the linear scorer: its per-row sums and contributions stay in cache. */
+const linearBatchRows = 2048;
+
+function predictLinear(
+  linear: LinearScorer,
+  inputs: Pick<ScoringInputs, 'calibrator' | 'reasons'>,
+  frame: FeatureFrame,
+  explain: boolean,
+): { probability: Float64Array; topReasonsJson: string[] } {
+  const { calibrator } = inputs;
+  const score = linear.bind(frame, linearBatchRows);
+  const reasons = explain ? new LinearReasons(linear.features, frame, inputs.reasons) : null;
+  const stride = linear.features.length;
+  const contributions = reasons ? new Float64Array(linearBatchRows * stride) : null;
+  const raw = new Float64Array(linearBatchRows);
+  const probability = new Float64Array(frame.rows);
+  const topReasonsJson: string[] = new Array(frame.rows);
+  for (let start = 0; start < frame.rows; start += linearBatchRows) {
+    const end = Math.min(frame.rows, start + linearBatchRows);
+    score(start, end, raw, contributions);
+    const batch = raw.subarray(0, end - start);
+    probability.set(calibrator ? calibrator.transform(batch) : batch, start);
+    if (!reasons) topReasonsJson.fill('[]', start, end);
+    else for (let row = start; row < end; row++) topReasonsJson[row] = reasons.explain(contributions!, (row - start) * stride, row);
   }
   return { probability, topReasonsJson };
 }
