@@ -142,7 +142,8 @@ if (withSql) {
     await buildRuleEngagement(connection, ruleSet);
     const sqlMs = performance.now() - started;
     started = performance.now();
-    const read = await readEngagementPoints(connection, ruleSet, frame.leadIds);
+    // rule_leads was created in frame order from range(rows): row i's rowid is i.
+    const read = await readEngagementPoints(connection, ruleSet, { leadIds: frame.leadIds, leadKeys: Int32Array.from({ length: rows }, (_, i) => i) });
     const readMs = performance.now() - started;
     console.log(`rule_engagement.sql over ${rows * 8} events: ${sqlMs.toFixed(0)} ms; reading ${read.rule.length} rows into EngagementPoints: ${readMs.toFixed(0)} ms`);
   } finally {

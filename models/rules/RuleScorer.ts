@@ -75,6 +75,11 @@ export class RuleScorer {
     const { start: entryStart, rule: entryRule, points: entryPoints } = points;
     const { outcomeStatus, salesAccepted } = context;
 
+    // Locals, not out.x[row]: the per-row loop below is most of the fold's time.
+    const { fitPoints, engagementPoints, points: totalPoints, score: scores, fitScore: fitScores, engagementScore: engagementScores } = out;
+    const { grade: grades, band: bands, matrixCell, disqualified: disqualifiedOut, qualified, temperature, status, disqualifiedBy } = out;
+    const bandCount = grading.bandCount;
+
     for (let begin = 0; begin < n; begin += BLOCK) {
       const end = Math.min(n, begin + BLOCK);
       const size = end - begin;
@@ -85,7 +90,7 @@ export class RuleScorer {
         const g = fitGroupOf[j];
         compiled.fit[j].addPoints(begin, end, g < 0 ? fitFree : groupSums, g < 0 ? 0 : g * BLOCK);
       }
-      for (let d = 0; d < compiled.disqualifiers.length; d++) compiled.disqualifiers[d].mark(begin, end, out.disqualifiedBy, d);
+      for (let d = 0; d < compiled.disqualifiers.length; d++) compiled.disqualifiers[d].mark(begin, end, disqualifiedBy, d);
       for (let k = 0; k < size; k++) {
         const row = begin + k;
         for (let x = entryStart[row]; x < entryStart[row + 1]; x++) {
@@ -121,22 +126,22 @@ export class RuleScorer {
         const engagementScore = engaged > 0 && engagementLimit > 0 ? (engaged * 100) / engagementLimit : 0;
         const grade = grading.gradeIndex(fitScore);
         const band = grading.bandIndex(engagementScore);
-        const cell = grade * grading.bandCount + band;
-        const disqualified = out.disqualifiedBy[row] >= 0;
+        const cell = grade * bandCount + band;
+        const disqualified = disqualifiedBy[row] >= 0;
 
-        out.fitPoints[row] = fit;
-        out.engagementPoints[row] = engaged;
-        out.points[row] = total;
-        out.score[row] = score;
-        out.fitScore[row] = fitScore;
-        out.engagementScore[row] = engagementScore;
-        out.grade[row] = grade;
-        out.band[row] = band + 1;
-        out.matrixCell[row] = cell;
-        out.disqualified[row] = disqualified ? 1 : 0;
-        out.qualified[row] = grading.qualifies(grade, band, disqualified) ? 1 : 0;
-        out.temperature[row] = grading.temperature(cell, score, disqualified);
-        out.status[row] = grading.status(grade, band, score, disqualified, outcomeStatus?.[row], salesAccepted ? salesAccepted[row] === 1 : false);
+        fitPoints[row] = fit;
+        engagementPoints[row] = engaged;
+        totalPoints[row] = total;
+        scores[row] = score;
+        fitScores[row] = fitScore;
+        engagementScores[row] = engagementScore;
+        grades[row] = grade;
+        bands[row] = band + 1;
+        matrixCell[row] = cell;
+        disqualifiedOut[row] = disqualified ? 1 : 0;
+        qualified[row] = grading.qualifies(grade, band, disqualified) ? 1 : 0;
+        temperature[row] = grading.temperature(cell, score, disqualified);
+        status[row] = grading.status(grade, band, score, disqualified, outcomeStatus?.[row], salesAccepted ? salesAccepted[row] === 1 : false);
         if (quadrants) {
           const fitRating = grading.rating(fitScore);
           const painRating = grading.rating(engagementScore);
@@ -148,6 +153,7 @@ export class RuleScorer {
     }
 
     const gradeLetters = ruleSet.grades.map((g) => g.letter);
+    const disqualifierIds = ruleSet.disqualifiers.map((rule) => rule.id);
     const labels = (row: number): RuleScoreLabels => ({
       grade: gradeLetters[out.grade[row]],
       matrixCell: grading.cells[out.matrixCell[row]],
@@ -165,14 +171,15 @@ export class RuleScorer {
       quadrants,
       explain: (row) => explainLead(compiled, points, row),
       labels,
-      labelColumns: () => ({
-        grade: Array.from(out.grade, (g) => gradeLetters[g]),
-        matrixCell: Array.from(out.matrixCell, (c) => grading.cells[c]),
-        temperature: Array.from(out.temperature, (t) => TEMPERATURES[t]),
-        status: Array.from(out.status, (s) => LEAD_STATUSES[s]),
-        disqualifiedBy: Array.from(out.disqualifiedBy, (d) => (d < 0 ? null : ruleSet.disqualifiers[d].id)),
-        quadrant: quadrants ? Array.from(quadrants.quadrant, (q) => quadrants.names[q]) : new Array<string | null>(n).fill(null),
-      }),
+      labelColumns: () =>
+        lazyColumns({
+          grade: () => textColumn(out.grade, gradeLetters),
+          matrixCell: () => textColumn(out.matrixCell, grading.cells),
+          temperature: () => textColumn(out.temperature, TEMPERATURES),
+          status: () => textColumn(out.status, LEAD_STATUSES),
+          disqualifiedBy: () => optionalTextColumn(out.disqualifiedBy, disqualifierIds),
+          quadrant: () => (quadrants ? textColumn(quadrants.quadrant, quadrants.names) : new Array<string | null>(n).fill(null)),
+        }),
     };
   }
 
@@ -204,4 +211,42 @@ function checkInputs(ruleSet: RuleSet, frame: FeatureFrame, engagement: Engageme
       throw new InputError(`${what} has ${length} rows, the frame ${frame.rows}`, { expected: 'one entry per frame row' });
     }
   }
+}
+
+/**
+ * codes[i] as text, names[codes[i]]. A plain loop into a preallocated array, as
+ * Array.from(typedArray, fn) takes several times longer at a million rows; the strings
+ * themselves are the table's, shared, never copied.
+ */
+function textColumn<T extends string>(codes: Uint8Array, names: readonly T[]): T[] {
+  const column = new Array<T>(codes.length);
+  for (let i = 0; i < codes.length; i++) column[i] = names[codes[i]];
+  return column;
+}
+
+/** As textColumn, with null for a negative code. */
+function optionalTextColumn<T extends string>(codes: Int16Array, names: readonly T[]): Array<T | null> {
+  const column = new Array<T | null>(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    column[i] = code < 0 ? null : names[code];
+  }
+  return column;
+}
+
+/** An object whose every property is built on first read (then kept): callers often want a few columns of many. */
+function lazyColumns<T extends object>(builders: { [K in keyof T]: () => T[K] }): T {
+  const columns = {} as T;
+  for (const key of Object.keys(builders) as Array<keyof T>) {
+    Object.defineProperty(columns, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = builders[key]();
+        Object.defineProperty(columns, key, { value, enumerable: true, writable: true, configurable: true });
+        return value;
+      },
+    });
+  }
+  return columns;
 }

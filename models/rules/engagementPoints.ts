@@ -1,8 +1,8 @@
 /**
  * The engagement rules' points per lead of a frame, folded from the rows of rule_engagement.sql
  * (one per lead and rule that fired) into a compressed sparse row layout in frame order: the
- * entries of frame row i are start[i] .. start[i + 1] - 1. Most leads fire a few rules, so this
- * stays small where a dense leads × rules matrix of five numbers each would not.
+ * entries of frame row i are start[i] .. start[i + 1] - 1, in rule order. Most leads fire a few
+ * rules, so this stays small where a dense leads × rules matrix of five numbers each would not.
  */
 import { InputError } from '../../core/errors.ts';
 import type { RuleSet } from './ruleSet.ts';
@@ -38,7 +38,7 @@ export interface EngagementRow {
   inactive_weeks: number;
 }
 
-/** Collects entries in any order, then sorts them into frame row order (a counting sort). */
+/** Collects entries in any order, then sorts them into frame row order (a counting sort), each row's by rule. */
 export class EngagementPointsBuilder {
   /** Built on first use: a caller adding by frame row (addAt) never needs it. */
   private rowOfLead: Map<string, number> | null = null;
@@ -77,6 +77,7 @@ export class EngagementPointsBuilder {
 
   /** As add, with the lead given by its frame row. */
   addAt(row: number, rule: number, occurrences: number, raw: number, decayed: number, capped: number, points: number, inactiveWeeks: number): void {
+    if (!(rule >= 0 && rule < this.ruleSet.engagement.length)) throw unknownRule(this.ruleSet, `#${rule}`);
     if (this.size === this.leadRow.length) this.grow();
     const i = this.size++;
     this.leadRow[i] = row;
@@ -93,19 +94,26 @@ export class EngagementPointsBuilder {
     const rows = this.leadIds.length;
     const n = this.size;
     const out = allocateEngagementPoints(this.ruleSet, rows, n);
-    const start = out.start;
-    for (let i = 0; i < n; i++) start[this.leadRow[i] + 1]++;
+    const { start, rule, occurrences, inactiveWeeks, rawPoints, decayedPoints, cappedPoints, points } = out;
+    const { leadRow, ruleIndex, counts, weeks, numbers } = this;
+    for (let i = 0; i < n; i++) start[leadRow[i] + 1]++;
     for (let row = 0; row < rows; row++) start[row + 1] += start[row];
     const next = start.slice(0, rows);
     for (let i = 0; i < n; i++) {
-      const at = next[this.leadRow[i]]++;
-      out.rule[at] = this.ruleIndex[i];
-      out.occurrences[at] = this.counts[i];
-      out.inactiveWeeks[at] = this.weeks[i];
-      out.rawPoints[at] = this.numbers[4 * i];
-      out.decayedPoints[at] = this.numbers[4 * i + 1];
-      out.cappedPoints[at] = this.numbers[4 * i + 2];
-      out.points[at] = this.numbers[4 * i + 3];
+      const at = next[leadRow[i]]++;
+      rule[at] = ruleIndex[i];
+      occurrences[at] = counts[i];
+      inactiveWeeks[at] = weeks[i];
+      rawPoints[at] = numbers[4 * i];
+      decayedPoints[at] = numbers[4 * i + 1];
+      cappedPoints[at] = numbers[4 * i + 2];
+      points[at] = numbers[4 * i + 3];
+    }
+    // Each row's few entries into rule order (an insertion sort), whatever order they came in.
+    for (let row = 0; row < rows; row++) {
+      for (let x = start[row] + 1; x < start[row + 1]; x++) {
+        for (let y = x; y > start[row] && rule[y - 1] > rule[y]; y--) swapEntries(out, y - 1, y);
+      }
     }
     checkOneEntryPerRule(out, this.leadIds);
     return out;
@@ -122,6 +130,14 @@ export class EngagementPointsBuilder {
     this.counts = doubled(this.counts);
     this.weeks = doubled(this.weeks);
     this.numbers = doubled(this.numbers);
+  }
+}
+
+function swapEntries(points: EngagementPoints, a: number, b: number): void {
+  for (const array of [points.rule, points.occurrences, points.inactiveWeeks, points.rawPoints, points.decayedPoints, points.cappedPoints, points.points]) {
+    const kept = array[a];
+    array[a] = array[b];
+    array[b] = kept;
   }
 }
 

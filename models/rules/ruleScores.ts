@@ -50,7 +50,7 @@ export interface RuleScores {
   explain(row: number): FiredRule[];
   /** Row's categorical results as text. */
   labels(row: number): RuleScoreLabels;
-  /** Every categorical result as text columns (for writing to a warehouse). */
+  /** Every categorical result as text columns (for writing to a warehouse); each column is built when first read. */
   labelColumns(): { [K in keyof RuleScoreLabels]: Array<RuleScoreLabels[K]> };
 }
 

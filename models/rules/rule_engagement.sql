@@ -1,16 +1,25 @@
 -- rule_engagement: the points each engagement rule of a rule set gives each lead, as of the
--- lead's scoring time. Inputs: events(lead_id, occurred_at, event_type, value) and
--- rule_leads(lead_id, scored_at); the rule set arrives as the three VALUES lists below.
--- Grain: one row per (lead_id, rule_id) with at least one counted occurrence; a lead without
--- any has no row (its engagement rule points are 0).
+-- lead's scoring time. Inputs: events(lead_id, occurred_at, event_type, value) and table
+-- rule_leads(lead_id, scored_at), whose rowid keys the output; the rule set arrives as the three
+-- VALUES lists below, and the bounds of the events that can count as the placeholders in
+-- visible_events.
+-- Grain: one row per (lead_key, rule_id) with at least one counted occurrence, lead_key being the
+-- lead's rule_leads.rowid; a lead without any has no row (its engagement rule points are 0).
 -- Invariants: no event after scored_at counts; |points| <= |capped_points| <= cap_points.
 --
 -- Per rule: count the lead's events of the rule's types, within its value range [value_min,
 -- value_max) and its window (age_days <= window_days: an event exactly window_days old counts, as in the model's window counts). raw_points = occurrences × points, or the
 -- points of the frequency band the count falls in (bands are inclusive at both ends);
--- decayed_points = the sum of each occurrence's points × 0.5^(age_days / half_life_days);
+-- decayed_points = the sum of each occurrence's points × 0.5^(age_days / half_life_days), added
+-- oldest first (raw_points without a half-life);
 -- capped_points = decayed_points limited to ±cap_points; points = capped_points minus
 -- points_lost_per_week × full weeks since the lead's last event of any type, stopping at 0.
+--
+-- Speed: when every rule has a window, no event older than the longest (horizon_days) can count,
+-- and the last event of a lead with a row is no older than its counted ones: only the events of
+-- the last horizon_days are read. Their bounds, from the earliest and latest scoring time, are constants
+-- that DuckDB applies while scanning events, before the join on the lead's text id; after it the
+-- lead is its integer key.
 
 with rules as (
     select
@@ -54,49 +63,68 @@ frequency_bands as (
 
 visible_events as (
     select
-        events.lead_id,
+        rule_leads.rowid::integer as lead_key,
         events.event_type,
         events.value,
         date_diff('second', events.occurred_at, rule_leads.scored_at) / 86400.0 as age_days
     from events
     inner join rule_leads on rule_leads.lead_id = events.lead_id
     where events.occurred_at <= rule_leads.scored_at
+        and events.occurred_at >= {{first_event_at}}
+        and events.occurred_at <= {{last_event_at}}
+        and ({{horizon_days}} is null or date_diff('second', events.occurred_at, rule_leads.scored_at) / 86400.0 <= {{horizon_days}})
 ),
 
 last_activity as (
     select
-        lead_id,
+        lead_key,
         min(age_days) as inactive_days
     from visible_events
-    group by lead_id
+    group by lead_key
+),
+
+rule_types as (
+    select
+        rules.*,
+        rule_event_types.event_type
+    from rules
+    inner join rule_event_types on rule_event_types.rule_id = rules.rule_id
 ),
 
 counted_events as (
     select
-        visible_events.lead_id,
-        rules.rule_id,
-        rules.points_per_occurrence * coalesce(pow(0.5, visible_events.age_days / rules.half_life_days), 1) as decayed_occurrence_points
+        visible_events.lead_key,
+        rule_types.rule_index,
+        visible_events.age_days,
+        rule_types.half_life_days,
+        rule_types.points_per_occurrence * coalesce(pow(0.5, visible_events.age_days / rule_types.half_life_days), 1) as decayed_occurrence_points
     from visible_events
-    inner join rule_event_types on rule_event_types.event_type = visible_events.event_type
-    inner join rules on rules.rule_id = rule_event_types.rule_id
-    where (rules.window_days is null or visible_events.age_days <= rules.window_days)
-        and (rules.value_min is null or visible_events.value >= rules.value_min)
-        and (rules.value_max is null or visible_events.value < rules.value_max)
+    inner join rule_types on rule_types.event_type = visible_events.event_type
+    where (rule_types.window_days is null or visible_events.age_days <= rule_types.window_days)
+        and (rule_types.value_min is null or visible_events.value >= rule_types.value_min)
+        and (rule_types.value_max is null or visible_events.value < rule_types.value_max)
 ),
 
 rule_counts as (
     select
-        lead_id,
-        rule_id,
+        lead_key,
+        rule_index,
         count(*)::integer as occurrences,
-        sum(decayed_occurrence_points) as decayed_occurrence_points
+        -- Decaying points are added oldest first (ties: equal ages, equal points), so the sum does
+        -- not depend on how DuckDB splits the work. A list sorted per lead is much cheaper than
+        -- sum(... order by ...), which keeps a sort state per group. Points that do not decay
+        -- need no sum: they are occurrences × points.
+        list_sum(list_transform(
+            list_sort(list({'age_days': age_days, 'points': decayed_occurrence_points}) filter (where half_life_days is not null), 'desc'),
+            occurrence -> occurrence.points
+        )) as decayed_occurrence_points
     from counted_events
-    group by lead_id, rule_id
+    group by lead_key, rule_index
 ),
 
 rule_points as (
     select
-        rule_counts.lead_id,
+        rule_counts.lead_key,
         rules.rule_index,
         rules.rule_id,
         rule_counts.occurrences,
@@ -106,15 +134,16 @@ rule_points as (
         end as raw_points,
         case
             when rules.uses_frequency_bands then coalesce(frequency_bands.band_points, 0)
+            when rules.half_life_days is null then rules.points_per_occurrence * rule_counts.occurrences
             else rule_counts.decayed_occurrence_points
         end as decayed_points,
         rules.cap_points,
         rules.points_lost_per_week,
         floor(last_activity.inactive_days / 7)::integer as inactive_weeks
     from rule_counts
-    inner join rules on rules.rule_id = rule_counts.rule_id
-    inner join last_activity on last_activity.lead_id = rule_counts.lead_id
-    left join frequency_bands on frequency_bands.rule_id = rule_counts.rule_id
+    inner join rules on rules.rule_index = rule_counts.rule_index
+    inner join last_activity on last_activity.lead_key = rule_counts.lead_key
+    left join frequency_bands on frequency_bands.rule_id = rules.rule_id
         and rule_counts.occurrences >= frequency_bands.min_occurrences
         and (frequency_bands.max_occurrences is null or rule_counts.occurrences <= frequency_bands.max_occurrences)
 ),
@@ -131,7 +160,7 @@ capped_rule_points as (
 )
 
 select
-    lead_id,
+    lead_key,
     rule_id,
     rule_index,
     occurrences,

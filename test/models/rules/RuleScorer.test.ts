@@ -93,6 +93,16 @@ describe('RuleScorer: fit rules, disqualifiers, limits', () => {
     expect(labels.matrixCell).toEqual(['A1', 'A3', 'D3', 'D3', 'B3', 'A1']);
   });
 
+  it('builds each label column on first read, as a fresh array the caller may change', () => {
+    const labels = scores.labelColumns();
+    expect(labels.status).toBe(labels.status);
+    labels.status[1] = 'MQL';
+    expect(scores.labelColumns().status[1]).toBe('new');
+    expect(labels.disqualifiedBy).toEqual([null, null, null, null, 'small', 'competitor']);
+    expect(labels.quadrant).toEqual(Array(6).fill(null)); // no quadrants in this rule set
+    expect(Object.keys(labels)).toEqual(['grade', 'matrixCell', 'temperature', 'status', 'disqualifiedBy', 'quadrant']);
+  });
+
   it('sets temperature by score, and a disqualified lead is always cold', () => {
     expect(scores.labelColumns().temperature).toEqual(['hot', 'cold', 'cold', 'cold', 'cold', 'cold']);
   });
@@ -218,6 +228,13 @@ describe('RuleScorer: bad inputs fail with a message', () => {
   it('names the rule whose attribute the frame lacks', () => {
     const noEmail = frameOf({ leadIds, categorical: { job_title: Array(6).fill('VP') }, numeric: { company_size: Array(6).fill(1) } });
     expect(() => new RuleScorer(foldRules).score(noEmail, engagement)).toThrow('rules.disqualifiers[1] "Competitor": attribute "email" is not in the data');
+  });
+
+  it('keeps each lead’s engagement entries in rule order, whatever order they were added in', () => {
+    const points = foldEngagementRows(foldRules, leadIds, [fired('competitor', 'demo', 1, 50), fired('vp', 'demo', 1, 50), fired('vp', 'visits', 1, 5), fired('vp', 'pricing', 1, 10)]);
+    expect(Array.from(points.start)).toEqual([0, 3, 3, 3, 3, 3, 4]);
+    expect(Array.from(points.rule)).toEqual([0, 1, 2, 2]);
+    expect(Array.from(points.points)).toEqual([5, 10, 50, 50]);
   });
 
   it('rejects engagement rows for a lead outside the frame, or from another rule set', () => {

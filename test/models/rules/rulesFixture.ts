@@ -2,7 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { EngagementPoints } from '../../../models/rules/engagementPoints.ts';
 import { parseRules } from '../../../models/rules/parseRules.ts';
-import { readEngagementPoints } from '../../../models/rules/readEngagementPoints.ts';
+import { leadKeysOf, readEngagementPoints } from '../../../models/rules/readEngagementPoints.ts';
 import { buildRuleEngagement } from '../../../models/rules/ruleEngagementSql.ts';
 import type { RuleSet } from '../../../models/rules/ruleSet.ts';
 import { literal } from '../../../core/sql.ts';
@@ -24,23 +24,30 @@ export function problemOf(yaml: string): string {
 
 export interface EngagementRun {
   points: EngagementPoints;
-  /** Table rule_engagement, ordered by lead and rule. */
+  /** Table rule_engagement with each row's lead_id (from rule_leads), ordered by lead and rule. */
   table: Record<string, unknown>[];
 }
 
 /**
  * Builds rule_engagement in a fresh in-memory DuckDB from `events` (a VALUES list of lead_id,
- * occurred_at, event_type, value) with every lead scored at `scoredAt`, and reads it back.
+ * occurred_at, event_type, value) with every lead scored at `scoredAt` (or each at its own), and
+ * reads it back.
  */
-export async function engagementOf(ruleSet: RuleSet, leadIds: string[], events: string, scoredAt: string): Promise<EngagementRun> {
+export async function engagementOf(ruleSet: RuleSet, leadIds: string[], events: string, scoredAt: string | Record<string, string>): Promise<EngagementRun> {
   const c = await memoryConnection();
   await c.run('create table events (lead_id varchar, occurred_at timestamp, event_type varchar, value double)');
   if (events.trim()) await c.run(`insert into events values ${events}`);
   await c.run('create table rule_leads (lead_id varchar, scored_at timestamp)');
-  await c.run(`insert into rule_leads values ${leadIds.map((id) => `(${literal(id)}, ${literal(scoredAt)})`).join(', ')}`);
+  const at = (id: string) => (typeof scoredAt === 'string' ? scoredAt : scoredAt[id]);
+  await c.run(`insert into rule_leads values ${leadIds.map((id) => `(${literal(id)}, ${literal(at(id))})`).join(', ')}`);
   await buildRuleEngagement(c, ruleSet);
-  const points = await readEngagementPoints(c, ruleSet, leadIds);
-  const table = await rows(c, 'select * exclude (rule_index) from rule_engagement order by lead_id, rule_id');
+  const points = await readEngagementPoints(c, ruleSet, { leadIds, leadKeys: await leadKeysOf(c, leadIds) });
+  const table = await rows(
+    c,
+    `select rule_leads.lead_id, rule_engagement.* exclude (lead_key, rule_index)
+     from rule_engagement inner join rule_leads on rule_leads.rowid = rule_engagement.lead_key
+     order by lead_id, rule_id`,
+  );
   return { points, table };
 }
 
