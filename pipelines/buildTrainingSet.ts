@@ -6,7 +6,7 @@ import { silentProgress, type Progress } from '../core/progress.ts';
 import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
 import type { FeatureFrame } from '../features/frame/featureFrame.ts';
 import { writeTrainingSet } from '../features/trainingSet/writeTrainingSet.ts';
-import { buildFeatureTables, featureRowsSql, type FeatureTablesResult } from './featureTables.ts';
+import { buildFeatureTables, featureRowsCount, featureRowsSql, type FeatureTablesResult } from './featureTables.ts';
 import { dataFingerprint, fileFingerprint } from './fingerprint.ts';
 import { summarizeIngest, type IngestSummary } from './summaries.ts';
 import { withWorkspace } from './withWorkspace.ts';
@@ -74,7 +74,9 @@ export async function prepareTrainingData(
 ): Promise<PreparedTrainingData> {
   const tables = await buildFeatureTables(connection, config, { quarantinePath: join(config.output.dir, 'quarantine.csv'), progress });
   const done = progress.stage('reading training rows');
-  const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features);
+  const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features, {
+    expectedRows: featureRowsCount(tables.labels, 'training'),
+  });
   done(`${frame.rows} rows`);
   return { tables, frame, metadata: metadataFor(config, tables, frame) };
 }

@@ -143,3 +143,8 @@ export async function buildFeatureTables(
 export function featureRowsSql(which: 'training' | 'open'): string {
   return `select * from lead_features where ${which === 'training' ? 'is_training' : 'is_open'} order by ${ident('lead_id')}`;
 }
+
+/** How many rows featureRowsSql(which) returns, from the labels' counts: readFeatureFrame's `expectedRows`. */
+export function featureRowsCount(labels: LabelSummary, which: 'training' | 'open'): number {
+  return which === 'training' ? labels.positives + labels.negatives : labels.open;
+}

@@ -4,17 +4,22 @@
 -- A window of W days holds the events with snapshot_at - W days <= occurred_at <= snapshot_at.
 -- Leads without visible events have no row; lead_features fills their counts with 0.
 --
--- Window counts: each visible event gets one slot number, from its type's position in the fixed
--- list of event types and the narrowest window holding it (NULL for other types and for events
--- older than the widest window). A lead's events are counted per slot, and the count for a type
--- and window is the sum of the slots of that type in that window and the narrower ones. That is
--- one integer comparison per slot and event, where testing the type name and the age for every
--- type × window cost about 40% more at 10M events.
+-- Window counts: each visible event gets one slot number (from 0), from its type's position in
+-- the fixed list of event types and the narrowest window holding it (NULL for other types and for
+-- events older than the widest window). The count for a type and window is the sum of the slots
+-- of that type in that window and the narrower ones. Slots are counted three to one aggregate:
+-- an event adds 2^(17 × its slot's position in the group) to its group's sum, so each slot's
+-- count is a 17-bit field of that sum. The sums are whole numbers below 2^51, exact in a DOUBLE
+-- whatever the order of addition, and a field cannot overflow into the next while the lead has
+-- fewer than 2^17 events (engagement.ts checks that, and counts slot by slot otherwise). At 10M
+-- events every aggregate costs about 0.1 s of CPU, whatever it adds: one count per slot was 40%
+-- of this table's time.
 --
 -- Active days: a day is identified by its distance in calendar days from the snapshot's date.
 -- Days up to 63 back are bits of one 64-bit mask per lead, the older ones (rare) a list; the
 -- count is the mask's set bits plus the older list's distinct values. Exact, and without building
--- a list of every event's date, which cost a fifth of this table's time.
+-- a list of every event's date, which cost a fifth of this table's time. The shift amount is cast
+-- to UBIGINT: with a BIGINT amount DuckDB shifts (and ORs) in HUGEINT, about seven times the cost.
 
 with visible_events as (
     select
@@ -30,11 +35,19 @@ with visible_events as (
 slotted_events as (
     select
         *,
-        type_number * {{windows}} + {{narrowest_window}} as slot
+        (type_number - 1) * {{windows}} + {{narrowest_window}} as slot
     from visible_events
 ),
 
-per_slot as (
+grouped_events as (
+    select
+        *,
+        slot // 3 as slot_group,
+        pow(2.0, 17 * (slot % 3)) as slot_weight
+    from slotted_events
+),
+
+per_lead as (
     select
         lead_id,
 {{slot_counts}}
@@ -42,9 +55,9 @@ per_slot as (
         min(age_days) as recency_days,
         sum(exp(-ln(2) * age_days / {{half_life_days}})) as decayed_engagement,
         -- least(): the shift is computed for every event before the filter picks the recent ones
-        bit_or(cast(1 as ubigint) << least(days_back, 63)) filter (where days_back < 64) as recent_days,
+        bit_or(cast(1 as ubigint) << cast(least(days_back, 63) as ubigint)) filter (where days_back < 64) as recent_days,
         list(days_back) filter (where days_back >= 64) as older_days
-    from slotted_events
+    from grouped_events
     group by lead_id
 )
 
@@ -55,4 +68,4 @@ select
     recency_days,
     decayed_engagement,
     (coalesce(bit_count(recent_days), 0) + coalesce(len(list_distinct(older_days)), 0))::integer as active_days_count
-from per_slot
+from per_lead

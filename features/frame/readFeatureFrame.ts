@@ -8,14 +8,21 @@
  * categorical one (read as its text). Timestamps become epoch milliseconds (sub-millisecond
  * digits are dropped); TIMESTAMPTZ is read as the instant it denotes.
  *
- * The query runs twice, so it should be deterministic (it is a feature table). A first pass
- * counts the rows, so every array is allocated once at its final size, and collects each
- * categorical's distinct values (sorted: dictionary order means nothing). The reading pass then
- * casts each categorical to an ENUM of those values and receives integer codes: turning millions
- * of values into JS strings only to look them up in a Map was most of the reading time. A
- * categorical with more than `enumLimit` distinct values (ids, free text) is read as text and
- * encoded in JS instead, as a huge ENUM type is slow for DuckDB to parse. Numbers and codes are
- * copied a whole vector at a time (see vectorValues).
+ * A categorical's dictionary holds the distinct values of its rows, sorted (dictionary order
+ * means nothing, but it makes frames reproducible), and DuckDB sends integer codes: turning
+ * millions of values into JS strings only to look them up in a Map was most of the reading time.
+ * A categorical that is an ENUM (lead_features makes its categoricals ENUMs) is read as its enum
+ * codes in one pass; afterwards the dictionary is narrowed to the values present and the codes
+ * renumbered. For any other categorical the query runs twice, so it should be deterministic (it
+ * is a feature table): a first pass counts the rows and collects those columns' distinct values,
+ * and the reading pass casts each to an ENUM of them. A categorical with more than `enumLimit`
+ * distinct values (ids, free text) is read as text and encoded in JS instead (its dictionary in
+ * order of appearance), as a huge ENUM type is slow for DuckDB to parse. Numbers and codes are
+ * copied a whole vector at a time (see vectorValues); integer columns travel as INTEGERs.
+ *
+ * Arrays are allocated once at their final length when the row count is known: from the first
+ * pass, or from the caller (`expectedRows`, which lead_labels' counts give for lead_features).
+ * Otherwise rows are gathered in blocks and copied once more at the end.
  *
  * A final `ORDER BY` of output columns is handled apart (see readingSql): the counting pass
  * leaves it out, as counting needs no order, and the reading pass sorts after converting.
@@ -37,7 +44,7 @@ import { MISSING_CODE, UNLABELLED, type FeatureColumn, type FeatureFrame, type F
 const reservedColumns = ['lead_id', 'created_at', 'snapshot_at', 'label'];
 
 /** Above this many distinct values a categorical is read as text (see the top of this file). */
-const enumLimit = 20_000;
+export const enumLimit = 20_000;
 
 const numericTypes = new Set<DuckDBTypeId>([
   DuckDBTypeId.BOOLEAN,
@@ -56,6 +63,20 @@ const numericTypes = new Set<DuckDBTypeId>([
   DuckDBTypeId.DECIMAL,
   DuckDBTypeId.SQLNULL,
 ]);
+
+/**
+ * Numeric types sent as INTEGER and widened in JS: half the bytes of a DOUBLE through DuckDB's
+ * sort and into JS (lead_features' event counts are INTEGERs).
+ */
+const int32Types = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+]);
+
+const readAsInteger = (column: QueryColumn) => int32Types.has(column.typeId);
 
 const timestampTypes = new Set<DuckDBTypeId>([
   DuckDBTypeId.TIMESTAMP,
@@ -80,6 +101,8 @@ const nestedTypes = new Set<DuckDBTypeId>([
 interface QueryColumn {
   typeId: DuckDBTypeId;
   type: string;
+  /** An ENUM column's values, in code order. */
+  enumValues?: readonly string[];
 }
 
 /** What the first pass learns. */
@@ -89,20 +112,51 @@ interface QueryFacts {
   dictionaries: Map<string, string[]>;
 }
 
+/** How each categorical is read: codes of its own ENUM, codes of an ENUM of the first pass's values, or text. */
+type CategoricalSource = { from: 'enum'; values: readonly string[] } | { from: 'facts'; dictionary: string[] } | { from: 'text' };
+
+export interface ReadFrameOptions {
+  /**
+   * How many rows the query returns, when the caller knows (lead_labels' counts do): a query read
+   * in one pass then fills arrays of that length. A wrong number costs time, never a wrong frame.
+   */
+  expectedRows?: number;
+}
+
 /** Reads the rows of `sql` (one per lead) with the given feature columns into a frame. */
 export async function readFeatureFrame(
   connection: DuckDBConnection,
   sql: string,
   features: FeatureColumn[],
+  options: ReadFrameOptions = {},
 ): Promise<FeatureFrame> {
   checkFeatureList(features);
   const query = sql.trim().replace(/;+\s*$/, '');
   const shape = await describeQuery(connection, query);
   const fixed = fixedColumns(shape);
-  const facts = await queryFacts(connection, query, features);
-  const columns = features.map((feature) => featureColumn(shape, feature, facts.dictionaries.get(feature.name)));
+  const enumValues = (feature: FeatureColumn) => {
+    const values = feature.kind === 'categorical' ? shape.get(feature.name)?.enumValues : undefined;
+    return values && values.length <= enumLimit ? values : undefined;
+  };
+  // The first pass only for categoricals that are not small ENUMs already.
+  const needFacts = features.filter((feature) => feature.kind === 'categorical' && !enumValues(feature));
+  const facts = needFacts.length ? await queryFacts(connection, query, needFacts) : null;
+  const sources = new Map<string, CategoricalSource>();
+  for (const feature of features) {
+    if (feature.kind !== 'categorical') continue;
+    const values = enumValues(feature);
+    const dictionary = facts?.dictionaries.get(feature.name);
+    sources.set(feature.name, values ? { from: 'enum', values } : dictionary ? { from: 'facts', dictionary } : { from: 'text' });
+  }
+  const columns = features.map((feature) => featureColumn(shape, feature, sources.get(feature.name)));
   const result = await runQuery(connection, readingSql(query, shape, [...fixed, ...columns]));
-  return readChunks(result, features, facts);
+  const { expectedRows } = options;
+  return readChunks(result, features, {
+    sources,
+    integers: new Set(features.filter((f) => f.kind === 'numeric' && readAsInteger(shape.get(f.name)!)).map((f) => f.name)),
+    counted: facts?.rows ?? null,
+    expectedRows: expectedRows !== undefined && Number.isSafeInteger(expectedRows) && expectedRows >= 0 ? expectedRows : 0,
+  });
 }
 
 function checkFeatureList(features: FeatureColumn[]): void {
@@ -137,7 +191,12 @@ async function describeQuery(connection: DuckDBConnection, query: string): Promi
   const probe = await runQuery(connection, `select * from (${query}) as q limit 0`);
   const shape = new Map<string, QueryColumn>();
   for (let i = 0; i < probe.columnCount; i++) {
-    shape.set(probe.columnName(i), { typeId: probe.columnTypeId(i), type: probe.columnType(i).toString() });
+    const type = probe.columnType(i);
+    shape.set(probe.columnName(i), {
+      typeId: type.typeId,
+      type: type.toString(),
+      enumValues: type.typeId === DuckDBTypeId.ENUM ? type.values : undefined,
+    });
   }
   return shape;
 }
@@ -177,7 +236,7 @@ function fixedColumns(shape: Map<string, QueryColumn>): string[] {
   return select;
 }
 
-function featureColumn(shape: Map<string, QueryColumn>, feature: FeatureColumn, dictionary: string[] | undefined): string {
+function featureColumn(shape: Map<string, QueryColumn>, feature: FeatureColumn, source: CategoricalSource | undefined): string {
   const found = shape.get(feature.name);
   if (!found) {
     throw new InputError(`feature column "${feature.name}" is not in the feature table (columns: ${[...shape.keys()].join(', ')})`, {
@@ -187,11 +246,14 @@ function featureColumn(shape: Map<string, QueryColumn>, feature: FeatureColumn, 
   }
   if (feature.kind === 'numeric') {
     if (!numericTypes.has(found.typeId)) throw mismatch(feature.name, found, 'a numeric type (DOUBLE)');
+    if (readAsInteger(found)) return `${column(feature.name)}::integer`;
     return `coalesce(${column(feature.name)}::double, 'NaN'::double)`;
   }
   if (nestedTypes.has(found.typeId)) throw mismatch(feature.name, found, 'a scalar type (VARCHAR)');
+  if (source?.from === 'enum') return `coalesce(enum_code(${column(feature.name)})::integer, ${MISSING_CODE})`;
   const text = `${column(feature.name)}::varchar`;
-  if (!dictionary) return text;
+  if (source?.from !== 'facts') return text;
+  const { dictionary } = source;
   if (!dictionary.length) return `${MISSING_CODE}::integer`;
   return `coalesce(enum_code(${text}::enum(${dictionary.map(literal).join(', ')}))::integer, ${MISSING_CODE})`;
 }
@@ -283,23 +345,105 @@ async function queryFacts(connection: DuckDBConnection, query: string, features:
   return { rows: Number(row[0]), dictionaries };
 }
 
-interface CategoricalTarget {
-  codes: Int32Array;
-  dictionary: string[];
-  /** Code of each value seen so far, for a column read as text; null when DuckDB sends codes. */
-  index: Map<string, number> | null;
+/** Rows per block of a column read past its expected length. */
+const blockRows = 65_536;
+
+/**
+ * One column's values, filled chunk by chunk into an array of the expected length (the first
+ * pass's count, or the caller's `expectedRows`); rows past it, or all rows when no length is
+ * known, go into blocks of `blockRows`, and an array of the final length is assembled at the end.
+ * (A copy per chunk, joined at the end, spent a second of garbage collection on 20,000 small
+ * arrays at 1M rows; blocks and a final copy still cost about half a second more than filling
+ * an array of the right length.)
+ */
+class ColumnBuilder<A extends Float64Array | Int32Array | Int8Array> {
+  private readonly head: A;
+  private readonly blocks: A[] = [];
+
+  constructor(
+    private readonly make: (length: number) => A,
+    expected: number,
+  ) {
+    this.head = make(expected);
+  }
+
+  /** Lets `fill` write rows at … at + n. */
+  write(at: number, n: number, fill: (out: A) => void): void {
+    const { head } = this;
+    if (at + n <= head.length) return fill(head.subarray(at, at + n) as A);
+    const block = Math.floor((at - head.length) / blockRows);
+    const offset = at - head.length - block * blockRows;
+    if (at >= head.length && offset + n <= blockRows) return fill(this.block(block).subarray(offset, offset + n) as A);
+    // Rows across the head and a block, or across two blocks: filled apart, then split.
+    const values = this.make(n);
+    fill(values);
+    for (let k = 0; k < n; ) {
+      const row = at + k;
+      let take: number;
+      if (row < head.length) {
+        take = Math.min(n - k, head.length - row);
+        head.set(values.subarray(k, k + take), row);
+      } else {
+        const b = Math.floor((row - head.length) / blockRows);
+        const start = row - head.length - b * blockRows;
+        take = Math.min(n - k, blockRows - start);
+        this.block(b).set(values.subarray(k, k + take), start);
+      }
+      k += take;
+    }
+  }
+
+  private block(index: number): A {
+    while (this.blocks.length <= index) this.blocks.push(this.make(blockRows));
+    return this.blocks[index];
+  }
+
+  finish(rows: number): A {
+    const { head } = this;
+    if (rows === head.length) return head;
+    if (rows < head.length) return head.slice(0, rows) as A;
+    const out = this.make(rows);
+    out.set(head);
+    this.blocks.forEach((block, b) => {
+      const at = head.length + b * blockRows;
+      out.set(block.subarray(0, Math.min(blockRows, rows - at)), at);
+    });
+    this.blocks.length = 0;
+    return out;
+  }
 }
 
-async function readChunks(result: DuckDBResult, features: FeatureColumn[], facts: QueryFacts): Promise<FeatureFrame> {
-  const { rows } = facts;
-  const leadIds = new Array<string>(rows);
-  const createdAt = new Float64Array(rows);
-  const snapshotAt = new Float64Array(rows);
-  const label = new Int8Array(rows);
-  const targets = features.map((feature): Float64Array | CategoricalTarget => {
-    if (feature.kind === 'numeric') return new Float64Array(rows);
-    const dictionary = facts.dictionaries.get(feature.name);
-    return { codes: new Int32Array(rows), dictionary: dictionary ?? [], index: dictionary ? null : new Map() };
+interface CategoricalTarget {
+  codes: ColumnBuilder<Int32Array>;
+  source: CategoricalSource;
+  /** Values so far of a column read as text, and the code of each; null when DuckDB sends codes. */
+  text: { dictionary: string[]; index: Map<string, number> } | null;
+}
+
+interface ReadingPlan {
+  sources: Map<string, CategoricalSource>;
+  /** Numeric features sent as INTEGER. */
+  integers: Set<string>;
+  /** Rows the first pass counted; null without a first pass. */
+  counted: number | null;
+  expectedRows: number;
+}
+
+async function readChunks(result: DuckDBResult, features: FeatureColumn[], plan: ReadingPlan): Promise<FeatureFrame> {
+  const { sources, integers, counted, expectedRows } = plan;
+  const expected = counted ?? expectedRows;
+  const leadIds: string[] = [];
+  const createdAt = new ColumnBuilder((n) => new Float64Array(n), expected);
+  const snapshotAt = new ColumnBuilder((n) => new Float64Array(n), expected);
+  const label = new ColumnBuilder((n) => new Int8Array(n), expected);
+  const targets = features.map((feature): ColumnBuilder<Float64Array> | CategoricalTarget => {
+    if (feature.kind === 'numeric') return new ColumnBuilder((n) => new Float64Array(n), expected);
+    const source = sources.get(feature.name)!;
+    return {
+      codes: new ColumnBuilder((n) => new Int32Array(n), expected),
+      source,
+      text: source.from === 'text' ? { dictionary: [], index: new Map() } : null,
+    };
   });
 
   // The next chunk is requested before this one is read, so DuckDB computes while JS copies. A
@@ -316,29 +460,61 @@ async function readChunks(result: DuckDBResult, features: FeatureColumn[], facts
     if (!chunk || chunk.rowCount === 0) break;
     next = fetchNext();
     const n = chunk.rowCount;
-    if (at + n > rows) throw changedBetweenPasses(rows);
+    if (counted !== null && at + n > counted) throw changedBetweenPasses(counted);
     readLeadIds(expectVector(chunk.getColumnVector(0), DuckDBVarCharVector), leadIds, at, n);
-    copyDoubles(expectVector(chunk.getColumnVector(1), DuckDBDoubleVector), createdAt.subarray(at, at + n));
-    copyDoubles(expectVector(chunk.getColumnVector(2), DuckDBDoubleVector), snapshotAt.subarray(at, at + n));
-    readLabels(expectVector(chunk.getColumnVector(3), DuckDBIntegerVector), label.subarray(at, at + n), leadIds, at);
+    createdAt.write(at, n, (out) => copyDoubles(expectVector(chunk.getColumnVector(1), DuckDBDoubleVector), out));
+    snapshotAt.write(at, n, (out) => copyDoubles(expectVector(chunk.getColumnVector(2), DuckDBDoubleVector), out));
+    label.write(at, n, (out) => readLabels(expectVector(chunk.getColumnVector(3), DuckDBIntegerVector), out, leadIds, at));
     for (let j = 0; j < features.length; j++) {
       const vector = chunk.getColumnVector(4 + j);
       const target = targets[j];
-      if (target instanceof Float64Array) copyDoubles(expectVector(vector, DuckDBDoubleVector), target.subarray(at, at + n));
-      else if (target.index) encodeStrings(expectVector(vector, DuckDBVarCharVector), target, target.codes.subarray(at, at + n));
-      else copyCodes(expectVector(vector, DuckDBIntegerVector), target.codes.subarray(at, at + n));
+      if (target instanceof ColumnBuilder) {
+        if (integers.has(features[j].name)) target.write(at, n, (out) => widenIntegers(expectVector(vector, DuckDBIntegerVector), out));
+        else target.write(at, n, (out) => copyDoubles(expectVector(vector, DuckDBDoubleVector), out));
+      } else if (target.text) {
+        const text = target.text;
+        target.codes.write(at, n, (out) => encodeStrings(expectVector(vector, DuckDBVarCharVector), text, out));
+      } else target.codes.write(at, n, (out) => copyCodes(expectVector(vector, DuckDBIntegerVector), out));
     }
     at += n;
   }
-  if (at !== rows) throw changedBetweenPasses(rows);
+  if (counted !== null && at !== counted) throw changedBetweenPasses(counted);
+  const rows = at;
 
   const columns: FrameColumn[] = features.map((feature, j) => {
     const target = targets[j];
-    return target instanceof Float64Array
-      ? { kind: 'numeric', name: feature.name, values: target }
-      : { kind: 'categorical', name: feature.name, codes: target.codes, dictionary: target.dictionary };
+    if (target instanceof ColumnBuilder) return { kind: 'numeric', name: feature.name, values: target.finish(rows) };
+    const codes = target.codes.finish(rows);
+    const { source } = target;
+    const dictionary =
+      source.from === 'enum' ? narrowDictionary(codes, source.values) : source.from === 'facts' ? source.dictionary : target.text!.dictionary;
+    return { kind: 'categorical', name: feature.name, codes, dictionary };
   });
-  return { rows, leadIds, createdAt, snapshotAt, label, columns };
+  return { rows, leadIds, createdAt: createdAt.finish(rows), snapshotAt: snapshotAt.finish(rows), label: label.finish(rows), columns };
+}
+
+/**
+ * The dictionary of an ENUM column read as enum codes: the values that occur, sorted as DuckDB
+ * sorts text (by UTF-8 bytes), as the first pass would have listed them; `codes` are renumbered
+ * in place to match.
+ */
+function narrowDictionary(codes: Int32Array, values: readonly string[]): string[] {
+  const used = new Uint8Array(values.length);
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) used[codes[i]] = 1;
+  const present: number[] = [];
+  for (let code = 0; code < values.length; code++) if (used[code]) present.push(code);
+  const bytes = present.map((code) => Buffer.from(values[code], 'utf8'));
+  const order = present.map((_, k) => k).sort((a, b) => Buffer.compare(bytes[a], bytes[b]));
+  const renumber = new Int32Array(values.length).fill(MISSING_CODE);
+  let same = true;
+  const dictionary = order.map((k, position) => {
+    renumber[present[k]] = position;
+    same &&= present[k] === position;
+    return values[present[k]];
+  });
+  // Usually every value occurs and the ENUM was sorted already: nothing to renumber.
+  if (!same) for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = renumber[codes[i]];
+  return dictionary;
 }
 
 function changedBetweenPasses(rows: number): LeadscoreError {
@@ -380,14 +556,50 @@ function copyDoubles(vector: DuckDBDoubleVector, out: Float64Array): void {
   else for (let i = 0; i < out.length; i++) out[i] = vector.getItem(i) ?? NaN;
 }
 
+/** An INTEGER vector into doubles, NULL as NaN. */
+function widenIntegers(vector: DuckDBIntegerVector, out: Float64Array): void {
+  const values = vectorValues(vector, Int32Array, out.length);
+  if (values) for (let i = 0; i < out.length; i++) out[i] = values[i];
+  else for (let i = 0; i < out.length; i++) out[i] = vector.getItem(i) ?? NaN;
+}
+
 function copyCodes(vector: DuckDBIntegerVector, out: Int32Array): void {
   const values = vectorValues(vector, Int32Array, out.length);
   if (values) out.set(values);
   else for (let i = 0; i < out.length; i++) out[i] = vector.getItem(i) ?? MISSING_CODE;
 }
 
+/**
+ * The 16-byte string records of a VARCHAR vector without NULLs, as latin1 text (one character
+ * per byte), or undefined. A record is a 4-byte length and, for a string of at most 12 bytes, the
+ * bytes themselves; a longer one holds a pointer instead. As for vectorValues, the fields are
+ * private ones of @duckdb/node-api (`dataView`, `itemOffset`, `validity.data`): should they
+ * change, this returns undefined and strings are read one by one (test/features/frame checks
+ * that they are not).
+ */
+export function stringRecords(vector: DuckDBVarCharVector, length: number): { bytes: Buffer; text: string } | undefined {
+  const internals = vector as unknown as { dataView?: unknown; itemOffset?: unknown; validity?: { data?: unknown } };
+  const { dataView, itemOffset, validity } = internals;
+  if (!(dataView instanceof DataView) || itemOffset !== 0 || validity?.data !== null || dataView.byteLength < length * 16) return undefined;
+  const bytes = Buffer.from(dataView.buffer, dataView.byteOffset, length * 16);
+  return { bytes, text: bytes.toString('latin1') };
+}
+
 function readLeadIds(vector: DuckDBVarCharVector, out: string[], offset: number, n: number): void {
+  // Ids of up to 12 ASCII bytes (nearly all) are cut from one decoded string per chunk, where a
+  // TextDecoder call per id cost twice as much; the others are read one by one.
+  const records = stringRecords(vector, n);
   for (let i = 0; i < n; i++) {
+    if (records) {
+      const at = i * 16;
+      const length = records.bytes.readUInt32LE(at);
+      let ascii = length <= 12;
+      for (let k = at + 4; ascii && k < at + 4 + length; k++) ascii = records.bytes[k] < 0x80;
+      if (ascii) {
+        out[offset + i] = records.text.substring(at + 4, at + 4 + length);
+        continue;
+      }
+    }
     const id = vector.getItem(i);
     if (id === null) {
       throw new InputError(`feature table row ${offset + i + 1} has no lead_id`, { where: 'lead_id', expected: 'a lead id on every row' });
@@ -411,9 +623,8 @@ function readLabels(vector: DuckDBIntegerVector, out: Int8Array, leadIds: string
   }
 }
 
-function encodeStrings(vector: DuckDBVarCharVector, target: CategoricalTarget, out: Int32Array): void {
-  const { dictionary } = target;
-  const index = target.index!;
+function encodeStrings(vector: DuckDBVarCharVector, target: { dictionary: string[]; index: Map<string, number> }, out: Int32Array): void {
+  const { dictionary, index } = target;
   for (let i = 0; i < out.length; i++) {
     const value = vector.getItem(i);
     if (value === null) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildEngagement,
   engagementColumns,
+  engagementSql,
   listEventTypes,
   windowCountName,
   type EngagementOptions,
@@ -128,5 +129,33 @@ describe('point-in-time engagement stage', () => {
       expect(rest).toEqual(expectedRest);
       expect(decayed as number).toBeCloseTo(expectedDecayed as number, 12);
     });
+    // Counting slot by slot (the fallback for very busy leads) builds the same table.
+    await c.run(`create table per_slot as ${engagementSql(options, 'per slot')}`);
+    expect(await rows(c, 'select * exclude (decayed_engagement) from per_slot order by lead_id')).toEqual(
+      await rows(c, 'select * exclude (decayed_engagement) from lead_engagement order by lead_id'),
+    );
+  });
+
+  it('counts exactly for a lead with 2^17 events or more, which packed counts cannot hold', async () => {
+    // 2^17 page views in the last day would carry into the next field of a packed sum.
+    const busy = 2 ** 17;
+    const c = await memoryConnection();
+    await canonicalTables(c, { leads, events: visibleEvents });
+    await c.run(`insert into events select 'b', timestamp '2024-01-07 12:00' + to_microseconds(i), 'page_view', null from range(${busy}) t(i)`);
+    await c.run(`insert into events values ('b', '2024-01-05 00:00', 'page_view', null), ('b', '2024-01-07 00:00', 'form_submit', null)`);
+    await buildLabels(c, labelOptions);
+    await buildEngagement(c, { eventTypes: ['page_view', 'pricing_page_view', 'form_submit'], windowsDays: [1, 7, 30], decayHalfLifeDays: 7 });
+    const [a, b] = await rows(c, 'select * from lead_engagement order by lead_id');
+    expect(b).toMatchObject({
+      page_view_count_1d: busy,
+      page_view_count_7d: busy + 1,
+      page_view_count_30d: busy + 1,
+      pricing_page_view_count_1d: 0,
+      form_submit_count_1d: 1,
+      form_submit_count_7d: 1,
+      events_count: busy + 2,
+    });
+    // The quiet lead's counts are unaffected.
+    expect(a).toMatchObject({ page_view_count_7d: 2, pricing_page_view_count_1d: 1, form_submit_count_1d: 1, events_count: 4 });
   });
 });

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { DuckDBDoubleVector, DuckDBIntegerVector } from '@duckdb/node-api';
-import { readFeatureFrame, splitFinalOrderBy, vectorValues } from '../../../features/frame/readFeatureFrame.ts';
-import type { FeatureColumn } from '../../../features/frame/featureFrame.ts';
+import { DuckDBDoubleVector, DuckDBIntegerVector, DuckDBVarCharVector } from '@duckdb/node-api';
+import { enumLimit, readFeatureFrame, splitFinalOrderBy, stringRecords, vectorValues } from '../../../features/frame/readFeatureFrame.ts';
+import type { FeatureColumn, FeatureFrame } from '../../../features/frame/featureFrame.ts';
 import { InputError } from '../../../core/errors.ts';
 import { memoryConnection } from '../../helpers/duckdb.ts';
 
@@ -21,6 +21,21 @@ async function leadFeatures(): Promise<DuckDBConnection> {
     ('c', null, null, null, false, 3, null),
     ('d', '1969-12-31 23:59:59', '2024-01-09 00:00:00', 0, true, 'NaN', 'software')`);
   return c;
+}
+
+/** A frame as comparable strings: toEqual on arrays of 70,000 numbers takes seconds. */
+function frameBytes(frame: FeatureFrame): Record<string, string> {
+  const hex = (array: ArrayBufferView) => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('hex');
+  return {
+    rows: String(frame.rows),
+    leadIds: frame.leadIds.join(','),
+    createdAt: hex(frame.createdAt),
+    snapshotAt: hex(frame.snapshotAt),
+    label: hex(frame.label),
+    ...Object.fromEntries(
+      frame.columns.map((column) => [column.name, column.kind === 'numeric' ? hex(column.values) : `${hex(column.codes)} ${column.dictionary.join(',')}`]),
+    ),
+  };
 }
 
 describe('readFeatureFrame', () => {
@@ -168,6 +183,113 @@ describe('readFeatureFrame', () => {
     ]) {
       expect(splitFinalOrderBy(sql), sql).toBeNull();
     }
+  });
+
+  it('reads ENUM categoricals in one pass, with the dictionary and codes the text path gives', async () => {
+    const c = await memoryConnection();
+    // Byte order (DuckDB's) differs from JS string order for characters beyond U+FFFF: '𝔸' sorts after '\uFFFD' here.
+    const values = ['b', 'a', 'Z', 'é', '𝔸', '\uFFFD', '', "O'Reilly"];
+    await c.run(`create type title as enum (${['unused', ...values.slice().reverse()].map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')})`);
+    await c.run(`create table t as select 'L' || lpad(i::varchar, 5, '0') as lead_id, i as n,
+      case when i % 9 = 8 then null else ${JSON.stringify(values).replaceAll('"', "'").replace("'O'Reilly'", "'O''Reilly'")}[i % 9 + 1] end as title,
+      case when i % 4 = 0 then null else 'x' || (i % 3) end as bucket from range(5000) r(i)`);
+    const columns: FeatureColumn[] = [
+      { name: 'title', kind: 'categorical' },
+      { name: 'bucket', kind: 'categorical' },
+    ];
+    for (const where of ['true', 'n % 9 not in (2, 5)', 'false']) {
+      const text = await readFeatureFrame(c, `select * from t where ${where} order by lead_id`, columns);
+      const passes = vi.spyOn(c, 'runAndReadAll');
+      const codes = await readFeatureFrame(
+        c,
+        `select lead_id, title::title as title, bucket::enum('x2', 'x0', 'x1') as bucket from t where ${where} order by lead_id`,
+        columns,
+      );
+      expect(passes).not.toHaveBeenCalled();
+      passes.mockRestore();
+      expect(codes, where).toEqual(text);
+    }
+    const frame = await readFeatureFrame(c, 'select lead_id, title::title as title from t order by lead_id', [columns[0]]);
+    const [title] = frame.columns;
+    if (title.kind !== 'categorical') throw new Error('unexpected kind');
+    expect(title.dictionary).toEqual(['', "O'Reilly", 'Z', 'a', 'b', 'é', '\uFFFD', '𝔸']);
+  });
+
+  it('reads an ENUM of more than enumLimit values as text', async () => {
+    const c = await memoryConnection();
+    await c.run(`create type many as enum (select 'v' || i from range(${enumLimit + 1}) r(i))`);
+    await c.run(`create table t as select 'L' || i as lead_id, ('v' || (i * 7 % ${enumLimit + 1}))::many as v from range(${enumLimit + 10}) r(i)`);
+    const columns: FeatureColumn[] = [{ name: 'v', kind: 'categorical' }];
+    const enumFrame = await readFeatureFrame(c, 'select * from t order by lead_id', columns);
+    const textFrame = await readFeatureFrame(c, 'select lead_id, v::varchar as v from t order by lead_id', columns);
+    expect(frameBytes(enumFrame)).toEqual(frameBytes(textFrame));
+  });
+
+  it('gives the same frame whatever expectedRows says', async () => {
+    const c = await memoryConnection();
+    // More rows than a block (65,536), chunks across the expected length and across blocks.
+    await c.run(`create table t as select 'L' || lpad(i::varchar, 6, '0') as lead_id, timestamp '2024-01-01' + to_seconds(i) as created_at,
+      (i % 2)::integer as label, i * 0.25 as score, (i % 7)::integer as visits, ('c' || (i % 5))::enum('c0', 'c1', 'c2', 'c3', 'c4') as bucket
+      from range(70001) r(i)`);
+    const columns: FeatureColumn[] = [
+      { name: 'score', kind: 'numeric' },
+      { name: 'visits', kind: 'numeric' },
+      { name: 'bucket', kind: 'categorical' },
+    ];
+    const frames: FeatureFrame[] = [];
+    for (const expectedRows of [undefined, 0, 1000, 70001, 75000]) {
+      frames.push(await readFeatureFrame(c, 'select * from t order by lead_id', columns, { expectedRows }));
+    }
+    expect(frames[0].rows).toBe(70001);
+    expect(frames[0].leadIds[70000]).toBe('L070000');
+    const [score, visits] = frames[0].columns;
+    if (score.kind !== 'numeric' || visits.kind !== 'numeric') throw new Error('unexpected kinds');
+    expect(score.values[69999]).toBe(69999 * 0.25);
+    expect(visits.values[66537]).toBe(66537 % 7);
+    for (const frame of frames.slice(1)) expect(frameBytes(frame)).toEqual(frameBytes(frames[0]));
+  });
+
+  it('reads integer numeric columns as numbers, NULL as NaN', async () => {
+    const c = await memoryConnection();
+    const frame = await readFeatureFrame(
+      c,
+      `select 'L' || i as lead_id, case when i % 3 = 0 then null else i end::integer as n, (i % 100)::tinyint as t,
+        (i % 200)::utinyint as u, (-i)::smallint as s from range(3000) r(i) order by i`,
+      ['n', 't', 'u', 's'].map((name) => ({ name, kind: 'numeric' as const })),
+    );
+    const [n, t, u, s] = frame.columns.map((column) => (column.kind === 'numeric' ? column.values : new Float64Array()));
+    expect([n[0], n[1], n[2997], n[2998]]).toEqual([NaN, 1, NaN, 2998]);
+    expect([t[2999], u[2999], s[2999]]).toEqual([99, 199, -2999]);
+  });
+
+  it('reads lead ids of any length and script', async () => {
+    const c = await memoryConnection();
+    const ids = ['L1', 'a'.repeat(12), 'b'.repeat(13), 'Zürich-7', '東京', '', '🚀', 'x'.repeat(40), "O'Reilly", 'é'.repeat(6), 'L2'];
+    const rows = ids.map((id, i) => `(${i}, '${id.replaceAll("'", "''")}')`).join(', ');
+    // Enough rows for several chunks, the odd ids among plain ones.
+    const frame = await readFeatureFrame(
+      c,
+      `select lead_id from (select i * 1000 + k as n, case when k = 0 then t.id else 'P' || (i * 1000 + k) end as lead_id
+        from (values ${rows}) t(i, id), range(1000) r(k)) order by n`,
+      [],
+    );
+    expect(frame.rows).toBe(ids.length * 1000);
+    expect(ids.map((_, i) => frame.leadIds[i * 1000])).toEqual(ids);
+    expect(frame.leadIds[5001]).toBe('P5001');
+  });
+
+  it('cuts short ids from one string per chunk', async () => {
+    // stringRecords reaches into @duckdb/node-api internals; if an upgrade moves them this fails
+    // (reading still works, one id at a time, only slower).
+    const c = await memoryConnection();
+    const result = await c.stream(`select 'L' || i as id from range(3000) r(i)`);
+    const chunk = await result.fetchChunk();
+    if (!chunk) throw new Error('no chunk');
+    const ids = chunk.getColumnVector(0);
+    if (!(ids instanceof DuckDBVarCharVector)) throw new Error('unexpected vector type');
+    const records = stringRecords(ids, chunk.rowCount);
+    expect(records?.bytes.readUInt32LE(16 * 7)).toBe(2);
+    expect(records?.text.substring(16 * 7 + 4, 16 * 7 + 6)).toBe('L7');
   });
 
   it('copies numbers a whole vector at a time', async () => {
