@@ -31,7 +31,7 @@ import { modelRecipe } from '../models/registry/loadModel.ts';
 import { loadRuleFile } from '../models/rules/loadRuleFile.ts';
 import type { FiredRule } from '../models/rules/explainLead.ts';
 import type { RuleSet } from '../models/rules/ruleSet.ts';
-import { buildFeatureTables, featureRowsSql, type FeatureTablesResult } from './featureTables.ts';
+import { buildFeatureTables, featureRowsCount, featureRowsSql, type FeatureTablesResult } from './featureTables.ts';
 import { labelsOf, predictFrame, type FittedModel } from './modelRecipe.ts';
 import { rebuildHoldout } from './modelRegistry.ts';
 import { scoreLeadsByRules } from './ruleStage.ts';
@@ -122,7 +122,7 @@ export async function withHoldout<T>(config: ResolvedConfig, options: HoldoutOpt
       progress,
       spec: artifact.featureSpec,
     });
-    const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features);
+    const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features, { expectedRows: featureRowsCount(tables.labels, 'training') });
     const scores = await holdoutScoresIn(connection, { config, artifact, tables, ruleSet, progress, frame });
     return use({ connection, artifact, tables, ruleSet, frame, scores });
   });
@@ -145,7 +145,7 @@ export interface HoldoutContext {
 export async function holdoutScoresIn(connection: DuckDBConnection, context: HoldoutContext): Promise<HoldoutScores> {
   const { config, artifact, tables, ruleSet, progress } = context;
   const caveats: string[] = [];
-  const frame = context.frame ?? (await readFeatureFrame(connection, featureRowsSql('training'), tables.features));
+  const frame = context.frame ?? (await readFeatureFrame(connection, featureRowsSql('training'), tables.features, { expectedRows: featureRowsCount(tables.labels, 'training') }));
   const split = rebuildHoldout(artifact, frame, config);
   const holdout = takeFrameRows(frame, split.test);
   const label = labelsOf(holdout);

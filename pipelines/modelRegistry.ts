@@ -38,7 +38,7 @@ import { loadModel, modelRecipe, type LoadedEstimator } from '../models/registry
 import { readPointer, writePointer } from '../models/registry/pointers.ts';
 import { artifactPath, modelIds, modelsDir } from '../models/registry/registryDir.ts';
 import { currentChampion } from '../models/registry/resolveModelRef.ts';
-import { buildFeatureTables, featureRowsSql } from './featureTables.ts';
+import { buildFeatureTables, featureRowsCount, featureRowsSql } from './featureTables.ts';
 import { withWorkspace } from './withWorkspace.ts';
 
 export interface ModelRow {
@@ -394,7 +394,7 @@ function trainingRowsLoader(connection: DuckDBConnection, config: ResolvedConfig
       progress,
       spec: artifact.featureSpec,
     });
-    const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features);
+    const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features, { expectedRows: featureRowsCount(tables.labels, 'training') });
     const entry = { spec: artifact.featureSpec, frame, labelRule: tables.labels.labelRule };
     built.push(entry);
     return entry;

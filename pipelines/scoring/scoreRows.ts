@@ -23,7 +23,7 @@ import { topReasons } from '../../models/explain/topReasons.ts';
 import type { ModelArtifact } from '../../models/registry/artifact.ts';
 import type { LoadedEstimator } from '../../models/registry/loadModel.ts';
 import type { RuleSet } from '../../models/rules/ruleSet.ts';
-import { buildFeatureTables, type FeatureTablesResult } from '../featureTables.ts';
+import { buildFeatureTables, featureRowsCount, featureRowsSql, type FeatureTablesResult } from '../featureTables.ts';
 import { holdoutScoresIn } from '../holdoutScores.ts';
 import { scoreLeadsByRules } from '../ruleStage.ts';
 import { summarizeIngest, type IngestSummary } from '../summaries.ts';
@@ -99,7 +99,10 @@ export async function scoreRows(connection: DuckDBConnection, inputs: ScoringInp
   }
 
   let done = progress.stage(`scoring ${inputs.includeLost ? 'open and lost' : 'open'} leads`);
-  const frame = await readFeatureFrame(connection, scoringFeatureRowsSql(inputs.includeLost), tables.features);
+  // Open leads only: lead_features' own flag, and a row count known up front (read in one pass).
+  const frame = inputs.includeLost
+    ? await readFeatureFrame(connection, scoringFeatureRowsSql(true), tables.features)
+    : await readFeatureFrame(connection, featureRowsSql('open'), tables.features, { expectedRows: featureRowsCount(tables.labels, 'open') });
   const { probability, topReasonsJson } = predict(inputs, frame);
   const lost = await lostMask(connection, inputs.includeLost, frame.rows);
   done(`${frame.rows} leads`);
