@@ -3,11 +3,11 @@
  * read (every value as text, trimmed, parsed and checked, malformed lines recorded) costs about
  * twice what DuckDB needs to read it. So the file is first read straight into its canonical
  * table with typed columns, strictly: DuckDB stops at the first malformed line or value that does
- * not convert. One pass over the new table then looks for any row the checked read would reject
- * or change (a missing required value, a value with surrounding spaces, a number that is not
- * finite). If the read failed or found such a row, the table is dropped and the caller runs the
- * checked read, so rejected rows reach the quarantine exactly as before — a dirty file costs one
- * partial extra read, a clean one about half.
+ * not convert. The same pass marks any row the checked read would reject or change (a missing
+ * required value, a value with surrounding spaces, a number that is not finite). If the read
+ * failed or marked a row, the table is dropped and the caller runs the checked read, so rejected
+ * rows reach the quarantine exactly as before — a dirty file costs one partial extra read, a
+ * clean one about half.
  *
  * The canonical table has the same columns, types and values either way (tested): the select
  * list uses the checked read's own parsing expressions, and the problem columns are NULL.
@@ -27,7 +27,7 @@ export interface CleanReadPlan {
    * checked read's order, without the problem columns.
    */
   select: string;
-  /** SQL over the new table, true for a row the checked read would reject or change. */
+  /** SQL over the canonical columns, true for a row the checked read would reject or change. */
   suspect: string;
 }
 
@@ -51,21 +51,28 @@ export async function readClean(
   plan: CleanReadPlan,
 ): Promise<SourceFile | null> {
   try {
+    // The suspect test runs in the same pass (on the canonical columns, hence the subquery) and
+    // marks its rows with check number 0, which no real check has: finding them afterwards
+    // reads one integer column instead of the strings again.
     await connection.run(`
       create or replace table ${table} as
       select
-        ${plan.select},
-        cast(null as integer) as ${problem.check},
+        *,
+        case when ${plan.suspect} then 0 end as ${problem.check},
         cast(null as varchar) as ${problem.value}
-      from ${typedCsvRelation(source, plan.types, plan.missingValues)}`);
+      from (
+        select
+          ${plan.select}
+        from ${typedCsvRelation(source, plan.types, plan.missingValues)}
+      )`);
   } catch {
     // Whatever stopped the typed read (a bad line, a value that does not convert, even an I/O
     // error) is for the checked read to find and report.
     await connection.run(`drop table if exists ${table}`);
     return null;
   }
-  const reader = await connection.runAndReadAll(`select exists (select 1 from ${table} where ${plan.suspect}) as suspect`);
-  if (reader.getRowObjectsJS()[0].suspect === true) {
+  const reader = await connection.runAndReadAll(`select count(${problem.check})::bigint as suspect from ${table}`);
+  if (Number(reader.getRowObjectsJS()[0].suspect) > 0) {
     await connection.run(`drop table ${table}`);
     return null;
   }
