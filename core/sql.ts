@@ -1,4 +1,8 @@
-/** The one place SQL identifiers and literals are built; every other module calls these. */
+/**
+ * The one place SQL identifiers and literals are built and SQL template files are read; every other
+ * module calls these.
+ */
+import { readFileSync } from 'node:fs';
 
 /** Quotes an identifier for DuckDB and PostgreSQL: `my "col"` → `"my ""col"""`. */
 export function ident(name: string): string {
@@ -32,4 +36,15 @@ export function renderSql(template: string, fragments: Record<string, string>): 
     if (fragment === undefined) throw new Error(`SQL template placeholder {{${name}}} has no value`);
     return fragment;
   });
+}
+
+/**
+ * A SQL template file's statements (split on a `;` that ends a line, comment lines dropped),
+ * split before rendering so that no quoted name can move the split.
+ */
+export function sqlStatements(file: URL): string[] {
+  return readFileSync(file, 'utf8')
+    .split(/;\s*$/m)
+    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
 }

@@ -5,11 +5,11 @@
  * (lead_id, model_id) (duckdb_upsert_predictions.sql) and records the run in the
  * `leadscore_runs` ledger.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection } from '@duckdb/node-api';
 import { LeadscoreError } from '../../core/errors.ts';
-import { ident, renderSql } from '../../core/sql.ts';
+import { ident, renderSql, sqlStatements } from '../../core/sql.ts';
 import { predictionColumns, runColumns, type PredictionBatch, type ScoringRun } from './predictions.ts';
 import type { PredictionWarehouse } from './warehouse.ts';
 import { stagePredictions } from './appendPredictions.ts';
@@ -17,16 +17,7 @@ import { stagePredictions } from './appendPredictions.ts';
 const ledgerTable = 'leadscore_runs';
 const stagingTable = 'predictions_staging';
 
-/** A template's statements, split before rendering (so no quoted name can move the split). */
-function statements(file: string): string[] {
-  const text = readFileSync(new URL(file, import.meta.url), 'utf8');
-  return text
-    .split(/;\s*$/m)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
-}
-
-const [deleteTemplate, insertTemplate, insertOrReplaceTemplate] = statements('./duckdb_upsert_predictions.sql');
+const [deleteTemplate, insertTemplate, insertOrReplaceTemplate] = sqlStatements(new URL('./duckdb_upsert_predictions.sql', import.meta.url));
 
 function timestampValue(date: Date): DuckDBTimestampValue {
   return new DuckDBTimestampValue(BigInt(date.getTime()) * 1000n);

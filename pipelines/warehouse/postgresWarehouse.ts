@@ -8,27 +8,17 @@
  * Any failure rolls the transaction back and marks the run `failed` — over the same connection
  * when it survived, over a fresh one when it did not (a killed backend, a dropped socket).
  */
-import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { LeadscoreError, redactSecrets } from '../../core/errors.ts';
 import { connectPostgres, describePostgres, explainPostgresError, type PostgresOptions } from '../../core/postgres.ts';
-import { ident, qualified, renderSql } from '../../core/sql.ts';
+import { ident, qualified, renderSql, sqlStatements } from '../../core/sql.ts';
 import { copyPredictions, type CopyProgress } from './postgresCopy.ts';
 import { ensureTables, ledgerTableName, stagingTable, stagingTableDdl } from './postgresSchema.ts';
 import { predictionColumns, type PredictionBatch, type ScoringRun } from './predictions.ts';
 import type { PredictionWarehouse } from './warehouse.ts';
 
-/** A template's statements, split before rendering (so no quoted name can move the split). */
-function statements(file: string): string[] {
-  const text = readFileSync(new URL(file, import.meta.url), 'utf8');
-  return text
-    .split(/;\s*$/m)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
-}
-
-const [deleteTemplate, insertTemplate] = statements('./postgres_upsert_predictions.sql');
-const [historyTemplate] = statements('./postgres_append_history.sql');
+const [deleteTemplate, insertTemplate] = sqlStatements(new URL('./postgres_upsert_predictions.sql', import.meta.url));
+const [historyTemplate] = sqlStatements(new URL('./postgres_append_history.sql', import.meta.url));
 
 export interface PostgresWarehouseOptions {
   /** Connection and timeouts (data/config.ts `postgresOptionsOf`). */
