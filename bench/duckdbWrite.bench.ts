@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { seededRandom } from '../core/random.ts';
 import { ident, literal } from '../core/sql.ts';
 import { stagePredictions } from '../pipelines/warehouse/appendPredictions.ts';
 import { DuckDbWarehouse } from '../pipelines/warehouse/duckdbWarehouse.ts';
@@ -39,17 +40,6 @@ const { values } = parseArgs({
 });
 const rows = Number(values.rows);
 const repeat = Number(values.repeat);
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Reasons as the scorer writes them: model contributions, engagement counts, recency. */
 function reasonPool(u: () => number): string[] {
@@ -70,7 +60,7 @@ function reasonPool(u: () => number): string[] {
 
 /** Strings shaped like a real run with rules (ids L0000001…, three reasons each, grades A–D). */
 function syntheticStrings(n: number): Pick<PredictionBatch, 'leadIds' | 'topReasons'> & { grade: string[]; matrixCell: string[]; status: string[] } {
-  const u = random(0x2545f491);
+  const u = seededRandom(0x2545f491);
   const pool = reasonPool(u);
   // Skewed towards the pool's front (the attributes), as real reasons are.
   const pick = () => pool[Math.floor(u() * u() * pool.length)];
@@ -111,7 +101,7 @@ async function writeParquet(path: string, batch: PredictionBatch, run: ScoringRu
 
 /** One run's predictions; `seed` varies the scores, so a re-score writes new values. */
 function syntheticBatch(strings: ReturnType<typeof syntheticStrings>, seed: number): PredictionBatch {
-  const u = random(seed);
+  const u = seededRandom(seed);
   const n = strings.leadIds.length;
   const probability = Float64Array.from({ length: n }, () => u() * u());
   const fitScore = Float64Array.from({ length: n }, () => 10 * Math.floor(u() * 11));

@@ -9,25 +9,15 @@
  */
 import { FrameEncoder } from '../features/encoding/frameEncoder.ts';
 import type { FeatureFrame, FrameColumn } from '../features/frame/featureFrame.ts';
+import { seededRandom } from '../core/random.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const repeats = Number(process.argv[3] ?? 3);
 const maxCategories = Number(process.argv[4] ?? 50);
 const batchRows = 65_536;
 
-/** Deterministic pseudo-random numbers (mulberry32), so runs compare. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function syntheticFrame(n: number): FeatureFrame {
-  const rand = random(42);
+  const rand = seededRandom(42);
   const columns: FrameColumn[] = [];
   for (let j = 0; j < 30; j++) {
     const values = new Float64Array(n);

@@ -19,6 +19,7 @@ import { predictionsTableDdl } from '../pipelines/warehouse/postgresSchema.ts';
 import { PostgresWarehouse } from '../pipelines/warehouse/postgresWarehouse.ts';
 import { predictionColumns, runColumns, type PredictionBatch, type Temperature } from '../pipelines/warehouse/predictions.ts';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
+import { seededRandom } from '../core/random.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -31,14 +32,7 @@ const withHistory = args.includes('--history');
 
 /** Predictions shaped like a real run with rules: ids, scores, grades, three reasons each. */
 function syntheticBatch(n: number): PredictionBatch {
-  let state = 0x2545f491;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(0x2545f491);
   const reasons = ['job_title = VP, Marketing', '3 pricing_page_view in 7 days', 'channel = paid_search', 'company_size = 201-500', 'no email_open in 30 days'];
   const probability = Float64Array.from({ length: n }, () => uniform());
   const ruleScore = Float64Array.from({ length: n }, () => Math.round(uniform() * 1000) / 10);

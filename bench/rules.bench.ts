@@ -16,6 +16,7 @@ import { readEngagementPoints } from '../models/rules/readEngagementPoints.ts';
 import { buildRuleEngagement } from '../models/rules/ruleEngagementSql.ts';
 import { RuleScorer } from '../models/rules/RuleScorer.ts';
 import { numberLiteral } from '../core/sql.ts';
+import { seededRandom } from '../core/random.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const repeats = Number(process.argv[3] ?? 5);
@@ -58,17 +59,6 @@ mql: { min_score: 50, fit_grade_at_least: B, engagement_band_at_least: 2 }
   'bench',
 );
 
-/** Deterministic pseudo-random numbers (mulberry32), so runs compare. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function categorical(name: string, dictionary: string[], n: number, rand: () => number, missing = 0.03): FrameColumn {
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) codes[i] = rand() < missing ? -1 : Math.floor(rand() ** 1.5 * dictionary.length);
@@ -82,7 +72,7 @@ function numeric(name: string, n: number, rand: () => number, median: number, mi
 }
 
 function syntheticFrame(n: number): FeatureFrame {
-  const rand = random(42);
+  const rand = seededRandom(42);
   return {
     rows: n,
     leadIds: Array.from({ length: n }, (_, i) => `L${String(i).padStart(7, '0')}`),
@@ -103,7 +93,7 @@ function syntheticFrame(n: number): FeatureFrame {
 }
 
 const frame = syntheticFrame(rows);
-const rand = random(7);
+const rand = seededRandom(7);
 const builder = new EngagementPointsBuilder(ruleSet, frame.leadIds);
 for (let i = 0; i < rows; i++) {
   for (let rule = 0; rule < ruleSet.engagement.length; rule++) {

@@ -3,6 +3,7 @@
  * Every split is a pure function of its inputs and seed, so a rerun evaluates the same rows.
  */
 import { InputError } from '../../core/errors.ts';
+import { seededRandom as mulberry32 } from '../../core/random.ts';
 import type { Labels } from '../estimator.ts';
 
 export interface Split {
@@ -146,14 +147,7 @@ function shuffle(values: Uint32Array, random: () => number): void {
  */
 function seededRandom(seed: number, name: string): () => number {
   if (!Number.isSafeInteger(seed)) throw new InputError(`${name}: seed must be an integer, got ${seed}`, { received: seed });
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 function checkFraction(fraction: number, name: string): void {

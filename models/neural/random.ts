@@ -4,17 +4,7 @@
  * layer's `seed` replays the same mask on every step), so the trainer draws both from here.
  */
 
-/** mulberry32: tiny and fast; plenty for shuffles and mask seeds. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../core/random.ts';
 
 /** Fisher–Yates, in place. */
 export function shuffleInPlace(values: Uint32Array, random: () => number): void {

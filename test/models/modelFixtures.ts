@@ -1,4 +1,5 @@
 /** Shared data for model tests: the scikit-learn fixture and small seeded synthetic problems. */
+import { seededRandom } from '../../core/random.ts';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { createMatrix, type Matrix } from '../../models/matrix.ts';
@@ -28,16 +29,7 @@ export function loadSklearnFixture(): SklearnFixture {
 }
 
 /** mulberry32, for test data that must not change between runs. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = seededRandom;
 
 /**
  * A logistic problem with deliberately unscaled columns (means up to 500, spreads from 0.01 to
