@@ -1,7 +1,7 @@
 /**
  * Reads a training-set file (format: trainingSetFormat.ts) back into a frame. Besides files this
  * project wrote, it accepts what other Arrow tools typically make of one: timestamps in any unit,
- * any integer width for label and dictionary indices, plain Utf8 categoricals.
+ * any integer width for label, numeric features and dictionary indices, plain Utf8 categoricals.
  */
 import { readFile } from 'node:fs/promises';
 import { DataType, TimeUnit, tableFromIPC, type Data, type Field, type Table, type Vector } from 'apache-arrow';
@@ -85,7 +85,7 @@ function readHeader(table: Table, path: string): TrainingSetHeader {
 
 function readFeature(feature: FeatureColumn, columnData: ColumnData, rows: number): FrameColumn {
   if (feature.kind === 'numeric') {
-    const data = columnData(feature.name, 'Float64', (t) => DataType.isFloat(t) && t.precision === 2, true)!;
+    const data = columnData(feature.name, 'Float64 or an integer type', (t) => (DataType.isFloat(t) && t.precision === 2) || DataType.isInt(t), true)!;
     return { kind: 'numeric', name: feature.name, values: readFloats(data, rows) };
   }
   const data = columnData(
@@ -101,14 +101,20 @@ function readFloats(data: readonly Data[], rows: number): Float64Array {
   const values = new Float64Array(rows);
   let at = 0;
   for (const chunk of data) {
-    copyFloats(chunk.values as Float64Array, nullsOf(chunk), chunk.offset, chunk.length, values, at);
+    copyFloats(chunk.values as ArrayLike<number | bigint>, nullsOf(chunk), chunk.offset, chunk.length, values, at);
     at += chunk.length;
   }
   return values;
 }
 
-function copyFloats(source: Float64Array, nulls: Uint8Array | null, offset: number, n: number, out: Float64Array, at: number): void {
-  for (let i = 0; i < n; i++) out[at + i] = valid(nulls, offset + i) ? source[offset + i] : NaN;
+/** `source` is Float64 or any integer width (64-bit ones as BigInts). */
+function copyFloats(source: ArrayLike<number | bigint>, nulls: Uint8Array | null, offset: number, n: number, out: Float64Array, at: number): void {
+  if (source instanceof BigInt64Array || source instanceof BigUint64Array) {
+    for (let i = 0; i < n; i++) out[at + i] = valid(nulls, offset + i) ? Number(source[offset + i]) : NaN;
+    return;
+  }
+  const numbers = source as ArrayLike<number>;
+  for (let i = 0; i < n; i++) out[at + i] = valid(nulls, offset + i) ? numbers[offset + i] : NaN;
 }
 
 /** Codes and dictionary of a categorical column stored as Dictionary<Utf8, Int*> or plain Utf8. */

@@ -5,6 +5,7 @@ import {
   Dictionary,
   Field,
   Float64,
+  Int16,
   Int32,
   Int8,
   makeData,
@@ -23,7 +24,7 @@ import { batchRows, formatName, formatVersion, metadataKey, type TrainingSetHead
 /**
  * Writes `frame` and `metadata` (JSON-safe: the model run's config, dates, counts...) to `path`,
  * replacing it. Record batches of 64k rows are written as they are built, so the file is never
- * assembled in memory; numeric columns are handed to Arrow without copying.
+ * assembled in memory; Float64 columns are handed to Arrow without copying.
  */
 export async function writeTrainingSet(path: string, frame: FeatureFrame, metadata: Record<string, unknown>): Promise<void> {
   const header: TrainingSetHeader = {
@@ -33,13 +34,19 @@ export async function writeTrainingSet(path: string, frame: FeatureFrame, metada
     metadata,
   };
   const headerJson = JSON.stringify(header);
-  const dictionaryTypes = frame.columns.map(() => new Dictionary(new Utf8(), new Int32()));
+  // One storage per column for the whole file (the schema is the file's): decided from all its values.
+  const storages = frame.columns.map((column) =>
+    column.kind === 'numeric' ? numericStorage(column.values) : { storage: indexStorage(column.dictionary.length), hasMissing: true },
+  );
+  const dictionaryTypes = frame.columns.map((column, j) =>
+    column.kind === 'categorical' ? new Dictionary(new Utf8(), (storages[j].storage as IntegerStorage).type()) : null,
+  );
   const fields = [
     new Field('lead_id', new Utf8(), false),
     new Field('created_at', new TimestampMillisecond(), true),
     new Field('snapshot_at', new TimestampMillisecond(), true),
     new Field('label', new Int8(), true),
-    ...frame.columns.map((column, j) => new Field(column.name, column.kind === 'numeric' ? new Float64() : dictionaryTypes[j], true)),
+    ...frame.columns.map((column, j) => new Field(column.name, column.kind === 'numeric' ? storages[j].storage.type() : dictionaryTypes[j]!, true)),
   ];
   const schema = new Schema(fields, new Map([[metadataKey, headerJson]]));
   // One dictionary vector per column, shared by every batch, so the writer emits it once.
@@ -56,8 +63,8 @@ export async function writeTrainingSet(path: string, frame: FeatureFrame, metada
         labelData(frame.label, start, end),
         ...frame.columns.map((column, j) =>
           column.kind === 'numeric'
-            ? float64Data(column.values, start, end)
-            : codesData(dictionaryTypes[j], column.codes, start, end, dictionaries[j] as Vector<Utf8>),
+            ? numericData(storages[j], column.values, start, end)
+            : codesData(storages[j].storage as IntegerStorage, dictionaryTypes[j]!, column.codes, start, end, dictionaries[j] as Vector<Utf8>),
         ),
       ];
       yield new RecordBatch(schema, makeData({ type: new Struct(fields), length: end - start, nullCount: 0, children }));
@@ -107,17 +114,20 @@ interface Validity {
   nullCount: number;
 }
 
-/** NaN = null. Most numeric columns have none: a counting pass finds that and fills the bitmap at once. */
+/** Every one of `n` values valid. */
+function allValid(n: number): Validity {
+  const nullBitmap = new Uint8Array((n + 7) >> 3).fill(0xff);
+  if (n & 7) nullBitmap[nullBitmap.length - 1] = (1 << (n & 7)) - 1;
+  return { nullBitmap, nullCount: 0 };
+}
+
+/** NaN = null. Most slices have none: a counting pass finds that and fills the bitmap at once. */
 function nanValidity(values: Float64Array): Validity {
   const n = values.length;
-  const nullBitmap = new Uint8Array((n + 7) >> 3);
   let nullCount = 0;
   for (let k = 0; k < n; k++) if (values[k] !== values[k]) nullCount++;
-  if (nullCount === 0) {
-    nullBitmap.fill(0xff);
-    if (n & 7) nullBitmap[nullBitmap.length - 1] = (1 << (n & 7)) - 1;
-    return { nullBitmap, nullCount };
-  }
+  if (nullCount === 0) return allValid(n);
+  const nullBitmap = new Uint8Array((n + 7) >> 3);
   nullCount = 0;
   for (let k = 0; k < n; k++) {
     const v = values[k];
@@ -128,7 +138,7 @@ function nanValidity(values: Float64Array): Validity {
 }
 
 /** A negative value (missing code, unlabelled) = null; `out` gets 0 in its place, the value elsewhere. */
-function negativeValidity(values: Int32Array | Int8Array, out: Int32Array | Int8Array): Validity {
+function negativeValidity(values: Int32Array | Int8Array, out: Int32Array | Int16Array | Int8Array): Validity {
   const n = values.length;
   const nullBitmap = new Uint8Array((n + 7) >> 3);
   let nullCount = 0;
@@ -143,10 +153,62 @@ function negativeValidity(values: Int32Array | Int8Array, out: Int32Array | Int8
   return { nullBitmap, nullCount };
 }
 
-function float64Data(values: Float64Array, start: number, end: number): Data {
+/** How a column's values are laid out in the file: an Arrow type and the typed array holding it. */
+interface IntegerStorage {
+  type(): Int8 | Int16 | Int32;
+  array: Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor;
+}
+type ColumnStorage = IntegerStorage | { type(): Float64; array: Float64ArrayConstructor };
+interface NumericStorage {
+  storage: ColumnStorage;
+  hasMissing: boolean;
+}
+
+const float64Storage: ColumnStorage = { type: () => new Float64(), array: Float64Array };
+const int8Storage: IntegerStorage = { type: () => new Int8(), array: Int8Array };
+const int16Storage: IntegerStorage = { type: () => new Int16(), array: Int16Array };
+const int32Storage: IntegerStorage = { type: () => new Int32(), array: Int32Array };
+
+/**
+ * The narrowest integer storage holding every non-missing value of `values` exactly, or null when
+ * one is fractional, beyond 32 bits, infinite or -0 (whose sign an integer would lose); and
+ * whether any value is missing, so that batches of a column without any skip the NaN scan.
+ */
+function numericStorage(values: Float64Array): { storage: ColumnStorage; hasMissing: boolean } {
+  let min = 0;
+  let max = 0;
+  let hasMissing = false;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v !== v) {
+      hasMissing = true;
+      continue;
+    }
+    // (v | 0) === v: a whole number within 32 bits (truncation changed nothing).
+    if ((v | 0) !== v || (v === 0 && 1 / v < 0)) return { storage: float64Storage, hasMissing: true };
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  const storage = min >= -128 && max <= 127 ? int8Storage : min >= -32768 && max <= 32767 ? int16Storage : int32Storage;
+  return { storage, hasMissing };
+}
+
+/** Dictionary indices just wide enough for a dictionary of `size` entries. */
+function indexStorage(size: number): IntegerStorage {
+  return size <= 128 ? int8Storage : size <= 32768 ? int16Storage : int32Storage;
+}
+
+/** A numeric column's rows `start`..`end` in its storage; NaN = null (0 in the slot of an integer column). */
+function numericData({ storage, hasMissing }: NumericStorage, values: Float64Array, start: number, end: number): Data {
   const slice = values.subarray(start, end);
-  const { nullBitmap, nullCount } = nanValidity(slice);
-  return makeData({ type: new Float64(), length: slice.length, data: slice, nullBitmap, nullCount });
+  const { nullBitmap, nullCount } = hasMissing ? nanValidity(slice) : allValid(slice.length);
+  let data: Float64Array | Int8Array | Int16Array | Int32Array = slice;
+  if (storage !== float64Storage) {
+    data = new storage.array(slice.length);
+    // A typed-array copy converts as Arrow needs: whole numbers exactly, NaN to 0.
+    data.set(slice);
+  }
+  return makeData({ type: storage.type(), length: slice.length, data, nullBitmap, nullCount } as Parameters<typeof makeData>[0]);
 }
 
 const littleEndian = endianness() === 'LE';
@@ -182,10 +244,17 @@ function labelData(label: Int8Array, start: number, end: number): Data {
   return makeData({ type: new Int8(), length: slice.length, data: values, nullBitmap, nullCount });
 }
 
-function codesData(type: Dictionary<Utf8, Int32>, codes: Int32Array, start: number, end: number, dictionary: Vector<Utf8>): Data {
+function codesData(
+  storage: IntegerStorage,
+  type: Dictionary<Utf8, Int8 | Int16 | Int32>,
+  codes: Int32Array,
+  start: number,
+  end: number,
+  dictionary: Vector<Utf8>,
+): Data {
   const slice = codes.subarray(start, end);
   // Null slots hold 0, not -1: some readers check every index against the dictionary.
-  const indices = new Int32Array(slice.length);
+  const indices = new storage.array(slice.length) as Int8Array | Int16Array | Int32Array;
   const { nullBitmap, nullCount } = negativeValidity(slice, indices);
   return makeData({ type, length: slice.length, data: indices, nullBitmap, nullCount, dictionary });
 }

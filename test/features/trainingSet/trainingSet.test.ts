@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataType, tableFromIPC } from 'apache-arrow';
+import { DataType, Float64, Int8, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { readFile } from 'node:fs/promises';
 import { writeTrainingSet } from '../../../features/trainingSet/writeTrainingSet.ts';
 import { readTrainingSet } from '../../../features/trainingSet/readTrainingSet.ts';
@@ -51,8 +51,8 @@ describe('training-set file', () => {
       label: 'Int8',
       visits: 'Float64',
       amount: 'Float64',
-      industry: 'Dictionary<Int32, Utf8>',
-      empty: 'Dictionary<Int32, Utf8>',
+      industry: 'Dictionary<Int8, Utf8>',
+      empty: 'Dictionary<Int8, Utf8>',
     });
     expect(DataType.isDictionary(table.schema.fields[6].type)).toBe(true);
     expect(table.getChild('label')!.toArray()).toEqual(Int8Array.from([1, 0, 0]));
@@ -65,6 +65,62 @@ describe('training-set file', () => {
       { name: 'industry', kind: 'categorical' },
       { name: 'empty', kind: 'categorical' },
     ]);
+  });
+
+  it('stores each numeric column in the narrowest type that holds it exactly, and reads it back unchanged', async () => {
+    const wide = frameOf({
+      numeric: {
+        small: [0, NaN, -128, 127],
+        medium: [128, -1, NaN, 3],
+        large: [2 ** 31 - 1, -(2 ** 31), 0, NaN],
+        beyond: [2 ** 31, 0, 1, 2],
+        fraction: [1, 2, 3.5, NaN],
+        negativeZero: [1, -0, 2, 3],
+        infinite: [1, Infinity, 2, 3],
+        missing: [NaN, NaN, NaN, NaN],
+      },
+      categorical: {
+        few: ['a', 'b', null, 'a'],
+        many: ['v0', 'v199', null, 'v5'],
+      },
+      dictionaries: { many: Array.from({ length: 200 }, (_, i) => `v${i}`) },
+    });
+    const path = join(dir, 'narrow.arrow');
+    await writeTrainingSet(path, wide, {});
+    const table = tableFromIPC(await readFile(path));
+    const types = Object.fromEntries(table.schema.fields.slice(4).map((f) => [f.name, String(f.type)]));
+    expect(types).toEqual({
+      small: 'Int8',
+      medium: 'Int16',
+      large: 'Int32',
+      beyond: 'Float64',
+      fraction: 'Float64',
+      negativeZero: 'Float64',
+      infinite: 'Float64',
+      missing: 'Int8',
+      few: 'Dictionary<Int8, Utf8>',
+      many: 'Dictionary<Int16, Utf8>',
+    });
+    expect(table.getChild('medium')!.nullCount).toBe(1);
+    expect((await readTrainingSet(path)).frame).toEqual(wide);
+  });
+
+  it('reads a version 1 file, where every numeric column is Float64', async () => {
+    const path = join(dir, 'version1.arrow');
+    await writeTrainingSet(path, frame, metadata);
+    const table = tableFromIPC(await readFile(path));
+    const header = JSON.parse(table.schema.metadata.get('leadscore')!);
+    expect(header.version).toBe(2);
+    const v1 = new Table({
+      lead_id: vectorFromArray(['x', 'y'], new Utf8()),
+      label: vectorFromArray([1, 0], new Int8()),
+      visits: vectorFromArray([1.5, 2], new Float64()),
+    });
+    v1.schema.metadata.set('leadscore', JSON.stringify({ ...header, version: 1, features: [{ name: 'visits', kind: 'numeric' }] }));
+    writeFileSync(path, tableToIPC(v1, 'file'));
+    const back = await readTrainingSet(path);
+    expect(back.frame.leadIds).toEqual(['x', 'y']);
+    expect(back.frame.columns).toEqual([{ kind: 'numeric', name: 'visits', values: Float64Array.from([1.5, 2]) }]);
   });
 
   it('round-trips a frame read from DuckDB across several record batches, and an empty frame', async () => {
