@@ -2,8 +2,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openWorkspace } from './workspace.ts';
 
-export async function withWorkspace<T>(outputDir: string, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-  const workspace = await openWorkspace(outputDir);
+export async function withWorkspace<T>(
+  outputDir: string,
+  work: (connection: DuckDBConnection) => Promise<T>,
+  options: { memoryLimit?: string } = {},
+): Promise<T> {
+  const workspace = await openWorkspace(outputDir, options.memoryLimit);
   try {
     return await work(workspace.connection);
   } finally {

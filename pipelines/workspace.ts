@@ -12,6 +12,7 @@ export interface Workspace {
   close(): void;
 }
 
+/** `memoryLimit`: DuckDB's, in its syntax ('1GB', '1400MB'); 1 GB unless the caller knows better. */
 export async function openWorkspace(outputDir: string, memoryLimit = '1GB'): Promise<Workspace> {
   const spill = join(outputDir, 'tmp');
   mkdirSync(spill, { recursive: true });
