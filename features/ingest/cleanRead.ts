@@ -1,5 +1,5 @@
 /**
- * The optimistic read of a big CSV file. Most files are clean, and for a clean file the checked
+ * The optimistic read of a big CSV file (leads, events, outcomes). Most files are clean, and for a clean file the checked
  * read (every value as text, trimmed, parsed and checked, malformed lines recorded) costs about
  * twice what DuckDB needs to read it. So the file is first read straight into its canonical
  * table with typed columns, strictly: DuckDB stops at the first malformed line or value that does
@@ -13,6 +13,7 @@
  * list uses the checked read's own parsing expressions, and the problem columns are NULL.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { ident } from '../../core/sql.ts';
 import { problem } from './rowChecks.ts';
 import { typedCsvRelation, type SourceFile } from './sourceFile.ts';
 import { parseableTokens } from './valueSql.ts';
@@ -27,7 +28,12 @@ export interface CleanReadPlan {
    * checked read's order, without the problem columns.
    */
   select: string;
-  /** SQL over the canonical columns, true for a row the checked read would reject or change. */
+  /**
+   * The canonical columns' names, when `select` also computes helper columns for `suspect` (the
+   * raw text of a column that may legitimately be empty, say); by default all of `select` is kept.
+   */
+  keep?: readonly string[];
+  /** SQL over the columns of `select`, true for a row the checked read would reject or change. */
   suspect: string;
 }
 
@@ -57,7 +63,7 @@ export async function readClean(
     await connection.run(`
       create or replace table ${table} as
       select
-        *,
+        ${plan.keep ? plan.keep.map(ident).join(', ') : '*'},
         case when ${plan.suspect} then 0 end as ${problem.check},
         cast(null as varchar) as ${problem.value}
       from (

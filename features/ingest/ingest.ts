@@ -61,7 +61,7 @@ async function ingestFiles(connection: DuckDBConnection, config: ResolvedConfig,
     // Events and outcomes need the accepted leads; channel costs need nothing.
     const events = await ingestEvents(connection, config, quarantine, { cleanRead: options.cleanRead });
     logTable(progress, 'events', events.report);
-    const outcomes = await ingestOutcomes(connection, config, quarantine);
+    const outcomes = await ingestOutcomes(connection, config, quarantine, { cleanRead: options.cleanRead });
     logTable(progress, 'outcomes', outcomes.report);
     const channelCosts = await ingestChannelCosts(connection, config, quarantine);
     logTable(progress, 'channel_costs', channelCosts.report);

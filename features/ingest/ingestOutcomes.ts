@@ -13,16 +13,33 @@ import { moveRejectedRows } from './moveRejectedRows.ts';
 import type { Quarantine } from './quarantine.ts';
 import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
 import { RowNumbers } from './rowNumbers.ts';
-import { openSource, readSource } from './sourceFile.ts';
+import { canReadClean, readClean } from './cleanRead.ts';
+import { openSource, readSource, type SourceFile } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
 import { markUnknownLeads, unknownLeadCheck } from './unknownLeads.ts';
-import { describeDateFormat, missingSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql } from './valueSql.ts';
+import {
+  describeDateFormat,
+  missingSql,
+  numberSql,
+  oneOfSql,
+  presentSql,
+  quotedSql,
+  timestampSql,
+  trimmedSql,
+  type DateParsing,
+} from './valueSql.ts';
 
 const table = ident('outcomes');
 const statuses = ['won', 'lost', 'open'] as const;
 type Status = (typeof statuses)[number];
 
-export async function ingestOutcomes(connection: DuckDBConnection, config: ResolvedConfig, quarantine: Quarantine): Promise<TableIngest> {
+/** `cleanRead: false` always takes the checked read (tests compare the two). */
+export async function ingestOutcomes(
+  connection: DuckDBConnection,
+  config: ResolvedConfig,
+  quarantine: Quarantine,
+  { cleanRead = true }: { cleanRead?: boolean } = {},
+): Promise<TableIngest> {
   const settings = config.sources.outcomes;
   if (!settings) {
     await connection.run(`
@@ -42,12 +59,8 @@ export async function ingestOutcomes(connection: DuckDBConnection, config: Resol
     optional: ['amount'],
   });
   const file = (name: string) => columns.get(name)!;
-  // Text columns are trimmed up front; parsed ones are parsed from the raw text (see valueSql).
-  const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
-  const raw = (name: string) => (columns.has(name) ? ident(file(name)) : 'cast(null as varchar)');
   const missing = [...config.missing_values, ...settings.missing_values];
-  const present = (trimmed: string) => presentSql(trimmed, missing);
-  const dates = { format: settings.date_format, native: source.temporalColumns.has(file('closed_at')) };
+  const dates: DateParsing = { format: settings.date_format, native: source.temporalColumns.has(file('closed_at')) };
   const words = statusWords(settings.status_values, source.path);
   const known = statuses.map((s) => `${s}: ${words[s].join(', ')}`).join('; ');
 
@@ -93,55 +106,13 @@ export async function ingestOutcomes(connection: DuckDBConnection, config: Resol
     duplicate,
   ];
 
-  const statusSql = constantStatus
-    ? literal(constantStatus)
-    : `case ${statuses.map((s) => `when ${oneOfSql('status_text', words[s])} then ${literal(s)}`).join(' ')} end`;
-  await readSource(
-    connection,
-    source,
-    `create or replace table ${table} as
-    with source as (
-      select
-        ${text('lead_id')} as lead_id_raw,
-        ${text('status')} as status_raw,
-        ${raw('closed_at')} as closed_at_raw,
-        ${raw('amount')} as amount_raw
-      from ${source.relation}
-    ),
-    present as (
-      select
-        *,
-        ${present('lead_id_raw')} as lead_id,
-        lower(${present('status_raw')}) as status_text
-      from source
-    ),
-    parsed as (
-      select
-        *,
-        ${statusSql} as status,
-        ${timestampSql('closed_at_raw', dates, missing)} as closed_at,
-        ${numberSql('amount_raw', missing)} as amount
-      from present
-    ),
-    checked as (
-      select *, ${failedCheckSql(checks)} as failed_check
-      from parsed
-    )
-    select
-      cast(lead_id as varchar) as lead_id,
-      cast(status as varchar) as status,
-      cast(closed_at as timestamp) as closed_at,
-      cast(amount as double) as amount,
-      failed_check as ${problem.check},
-      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
-    from checked`,
-  );
-  const rows = await RowNumbers.create(connection, source);
-  const malformed = await quarantine.addMalformedLines(source);
+  const read = await readOutcomes(connection, { source, columns, missing, dates, checks, status: constantStatus ?? words }, cleanRead);
+  const rows = await RowNumbers.create(connection, read);
+  const malformed = await quarantine.addMalformedLines(read);
   await markUnknownLeads(connection, table, checks, unknownLead);
   // After the unknown leads, so that the outcome kept for a lead is its first valid one.
   await markDuplicates(connection, table, checks, duplicate);
-  const rejected = malformed + (await moveRejectedRows(connection, quarantine, source, table, checks, rows));
+  const rejected = malformed + (await moveRejectedRows(connection, quarantine, read, table, checks, rows));
   await rows.drop(connection);
 
   // Kept on purpose: CRM exports do have deals closed before the lead record was created.
@@ -175,4 +146,106 @@ function statusWords(values: Record<Status, string[]>, path: string): Record<Sta
     }
   }
   return words;
+}
+
+interface OutcomesRead {
+  source: SourceFile;
+  /** Canonical column → the file's column. */
+  columns: ReadonlyMap<string, string>;
+  missing: readonly string[];
+  dates: DateParsing;
+  checks: readonly RowCheck[];
+  /** The source words of each status, or the one status every row has (`sources.outcomes.status`). */
+  status: Record<Status, string[]> | string;
+}
+
+/** The canonical status of the lowercased source word `text` (NULL when it is none of them). */
+function statusSql(text: string, status: OutcomesRead['status']): string {
+  if (typeof status === 'string') return literal(status);
+  return `case ${statuses.map((s) => `when ${oneOfSql(text, status[s])} then ${literal(s)}`).join(' ')} end`;
+}
+
+/** Reads the file into the outcomes table: the clean read when it can (cleanRead.ts), else the checked read. */
+async function readOutcomes(connection: DuckDBConnection, read: OutcomesRead, cleanRead: boolean): Promise<SourceFile> {
+  const { source, columns, missing, dates, status } = read;
+  const file = (name: string) => columns.get(name)!;
+  if (cleanRead && canReadClean(source, missing)) {
+    const clean = await readClean(connection, source, table, {
+      types: new Map(columns.has('amount') ? [[file('amount'), 'DOUBLE']] : []),
+      missingValues: missing,
+      select: [
+        `cast(${ident(file('lead_id'))} as varchar) as lead_id`,
+        `cast(${statusSql(typeof status === 'string' ? 'null' : `lower(${ident(file('status'))})`, status)} as varchar) as status`,
+        `cast(${timestampSql(ident(file('closed_at')), dates, missing)} as timestamp) as closed_at`,
+        `cast(${columns.has('amount') ? ident(file('amount')) : 'null'} as double) as amount`,
+        // closed_at is empty while a deal is open: only a value that is there and does not parse is suspect.
+        `${ident(file('closed_at'))} as closed_at_text`,
+      ].join(',\n        '),
+      keep: ['lead_id', 'status', 'closed_at', 'amount'],
+      suspect: [
+        'lead_id is null',
+        // Missing, or not one of the status words (also when it only differs by surrounding spaces).
+        'status is null',
+        'closed_at is null and closed_at_text is not null',
+        `status = 'won' and closed_at is null`,
+        'not isfinite(amount)',
+        `lead_id like ' %' or lead_id like '% '`,
+      ].join(' or '),
+    });
+    if (clean) return clean;
+  }
+  await readCheckedOutcomes(connection, read);
+  return source;
+}
+
+/**
+ * The checked read: every value as text, trimmed, parsed and checked in one pass (file order
+ * kept, so rowid gives the row number); the failed check's number and text ride along.
+ */
+async function readCheckedOutcomes(connection: DuckDBConnection, { source, columns, missing, dates, checks, status }: OutcomesRead): Promise<void> {
+  const file = (name: string) => columns.get(name)!;
+  // Text columns are trimmed up front; parsed ones are parsed from the raw text (see valueSql).
+  const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
+  const raw = (name: string) => (columns.has(name) ? ident(file(name)) : 'cast(null as varchar)');
+  const present = (trimmed: string) => presentSql(trimmed, missing);
+  await readSource(
+    connection,
+    source,
+    `create or replace table ${table} as
+    with source as (
+      select
+        ${text('lead_id')} as lead_id_raw,
+        ${text('status')} as status_raw,
+        ${raw('closed_at')} as closed_at_raw,
+        ${raw('amount')} as amount_raw
+      from ${source.relation}
+    ),
+    present as (
+      select
+        *,
+        ${present('lead_id_raw')} as lead_id,
+        lower(${present('status_raw')}) as status_text
+      from source
+    ),
+    parsed as (
+      select
+        *,
+        ${statusSql('status_text', status)} as status,
+        ${timestampSql('closed_at_raw', dates, missing)} as closed_at,
+        ${numberSql('amount_raw', missing)} as amount
+      from present
+    ),
+    checked as (
+      select *, ${failedCheckSql(checks)} as failed_check
+      from parsed
+    )
+    select
+      cast(lead_id as varchar) as lead_id,
+      cast(status as varchar) as status,
+      cast(closed_at as timestamp) as closed_at,
+      cast(amount as double) as amount,
+      failed_check as ${problem.check},
+      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
+    from checked`,
+  );
 }
