@@ -73,8 +73,20 @@ export async function writeTrainingSet(path: string, frame: FeatureFrame, metada
   await writeAtomically(path, async (file) => {
     const writer = new RecordBatchFileWriter();
     let failed = false;
+    // Arrow hands over every buffer of a batch separately (a few hundred per batch): they are
+    // gathered into writes of about 8 MB, each of which costs a trip to the I/O thread.
     const drain = (async () => {
-      for await (const bytes of writer) await file.write(bytes);
+      const pending: Uint8Array[] = [];
+      let size = 0;
+      for await (const bytes of writer) {
+        pending.push(bytes);
+        size += bytes.byteLength;
+        if (size >= writeBytes) {
+          await file.writev(pending.splice(0));
+          size = 0;
+        }
+      }
+      if (pending.length) await file.writev(pending);
     })();
     drain.catch(() => (failed = true));
     for (const batch of batches()) {
@@ -88,6 +100,8 @@ export async function writeTrainingSet(path: string, frame: FeatureFrame, metada
     await drain;
   });
 }
+
+const writeBytes = 8 << 20;
 
 /** Writes through a temporary file renamed over `path` at the end: readers never see half a file. */
 async function writeAtomically(path: string, write: (file: FileHandle) => Promise<void>): Promise<void> {
