@@ -184,11 +184,11 @@ const int16Storage: IntegerStorage = { type: () => new Int16(), array: Int16Arra
 const int32Storage: IntegerStorage = { type: () => new Int32(), array: Int32Array };
 
 /**
- * The narrowest integer storage holding every non-missing value of `values` exactly, or null when
- * one is fractional, beyond 32 bits, infinite or -0 (whose sign an integer would lose); and
- * whether any value is missing, so that batches of a column without any skip the NaN scan.
+ * The narrowest integer storage holding every non-missing value of `values` exactly, or Float64
+ * when one is fractional, beyond 32 bits, infinite or -0 (whose sign an integer would lose); and
+ * whether any value may be missing, so that batches of a column without any skip the NaN scan.
  */
-function numericStorage(values: Float64Array): { storage: ColumnStorage; hasMissing: boolean } {
+function numericStorage(values: Float64Array): NumericStorage {
   let min = 0;
   let max = 0;
   let hasMissing = false;
