@@ -8,7 +8,7 @@ import type { TableIngest } from './ingestResult.ts';
 import { mapColumns } from './mapColumns.ts';
 import type { Quarantine } from './quarantine.ts';
 import { moveRejectedRows } from './moveRejectedRows.ts';
-import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
+import { checkedSelectSql, type RowCheck } from './rowChecks.ts';
 import { RowNumbers } from './rowNumbers.ts';
 import { openSource, readSource } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
@@ -82,17 +82,11 @@ export async function ingestChannelCosts(connection: DuckDBConnection, config: R
         ${numberSql('cost_raw', missing)} as cost
       from present
     ),
-    checked as (
-      select *, ${failedCheckSql(checks)} as failed_check
-      from parsed
-    )
-    select
-      cast(channel as varchar) as channel,
-      cast(month as date) as month,
-      cast(cost as double) as cost,
-      failed_check as ${problem.check},
-      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
-    from checked`,
+    ${checkedSelectSql(checks, [
+      'cast(channel as varchar) as channel',
+      'cast(month as date) as month',
+      'cast(cost as double) as cost',
+    ])}`,
   );
   const rows = await RowNumbers.create(connection, source);
   const malformed = await quarantine.addMalformedLines(source);

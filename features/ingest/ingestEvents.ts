@@ -11,7 +11,7 @@ import { canReadClean, readClean } from './cleanRead.ts';
 import { mapColumns } from './mapColumns.ts';
 import { moveRejectedRows } from './moveRejectedRows.ts';
 import type { Quarantine } from './quarantine.ts';
-import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
+import { checkedSelectSql, type RowCheck } from './rowChecks.ts';
 import { RowNumbers } from './rowNumbers.ts';
 import { openSource, readSource, type SourceFile } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
@@ -161,17 +161,11 @@ async function readCheckedEvents(connection: DuckDBConnection, { source, columns
         ${numberSql('value_raw', missing)} as value
       from present
     ),
-    checked as (
-      select *, ${failedCheckSql(checks)} as failed_check
-      from parsed
-    )
-    select
-      cast(lead_id as varchar) as lead_id,
-      cast(occurred_at as timestamp) as occurred_at,
-      cast(event_type as varchar) as event_type,
-      cast(value as double) as value,
-      failed_check as ${problem.check},
-      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
-    from checked`,
+    ${checkedSelectSql(checks, [
+      'cast(lead_id as varchar) as lead_id',
+      'cast(occurred_at as timestamp) as occurred_at',
+      'cast(event_type as varchar) as event_type',
+      'cast(value as double) as value',
+    ])}`,
   );
 }

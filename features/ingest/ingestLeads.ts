@@ -16,7 +16,7 @@ import type { Attribute, TableReport } from './ingestResult.ts';
 import { findColumn, mapColumns } from './mapColumns.ts';
 import { moveRejectedRows } from './moveRejectedRows.ts';
 import type { Quarantine } from './quarantine.ts';
-import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
+import { checkedSelectSql, problem, type RowCheck } from './rowChecks.ts';
 import { RowNumbers } from './rowNumbers.ts';
 import { selectAttributes } from './selectAttributes.ts';
 import { openSource, readSource, type SourceFile } from './sourceFile.ts';
@@ -276,18 +276,13 @@ async function readCheckedLeads(connection: DuckDBConnection, read: LeadsRead): 
         ${labelSql('label_text', read)} as label${attributes.map((a) => `,\n        ${attributeValue(a)} as ${a.alias}`).join('')}
       from present
     ),
-    checked as (
-      select *, ${failedCheckSql(checks)} as failed_check
-      from parsed
-    )
-    select
-      cast(lead_id as varchar) as lead_id,
-      cast(created_at as timestamp) as created_at,
-      cast(channel as varchar) as channel,
-      cast(campaign as varchar) as campaign,
-      cast(label as integer) as label${attributes.map((a) => `,\n      ${a.alias} as ${ident(a.name)}`).join('')},
-      failed_check as ${problem.check},
-      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
-    from checked`,
+    ${checkedSelectSql(checks, [
+      'cast(lead_id as varchar) as lead_id',
+      'cast(created_at as timestamp) as created_at',
+      'cast(channel as varchar) as channel',
+      'cast(campaign as varchar) as campaign',
+      'cast(label as integer) as label',
+      ...attributes.map((a) => `${a.alias} as ${ident(a.name)}`),
+    ])}`,
   );
 }

@@ -11,7 +11,7 @@ import type { TableIngest } from './ingestResult.ts';
 import { mapColumns } from './mapColumns.ts';
 import { moveRejectedRows } from './moveRejectedRows.ts';
 import type { Quarantine } from './quarantine.ts';
-import { failedCheckSql, failedValueSql, problem, type RowCheck } from './rowChecks.ts';
+import { checkedSelectSql, type RowCheck } from './rowChecks.ts';
 import { RowNumbers } from './rowNumbers.ts';
 import { canReadClean, readClean } from './cleanRead.ts';
 import { openSource, readSource, type SourceFile } from './sourceFile.ts';
@@ -235,17 +235,11 @@ async function readCheckedOutcomes(connection: DuckDBConnection, { source, colum
         ${numberSql('amount_raw', missing)} as amount
       from present
     ),
-    checked as (
-      select *, ${failedCheckSql(checks)} as failed_check
-      from parsed
-    )
-    select
-      cast(lead_id as varchar) as lead_id,
-      cast(status as varchar) as status,
-      cast(closed_at as timestamp) as closed_at,
-      cast(amount as double) as amount,
-      failed_check as ${problem.check},
-      ${failedValueSql(checks, 'failed_check')} as ${problem.value}
-    from checked`,
+    ${checkedSelectSql(checks, [
+      'cast(lead_id as varchar) as lead_id',
+      'cast(status as varchar) as status',
+      'cast(closed_at as timestamp) as closed_at',
+      'cast(amount as double) as amount',
+    ])}`,
   );
 }

@@ -45,6 +45,22 @@ export function failedValueSql(checks: readonly RowCheck[], failed: string): str
   return branches.length ? `case ${failed} ${branches.join(' ')} end` : 'cast(null as varchar)';
 }
 
+/**
+ * The end of every checked read: CTE `checked` numbers each row's first failed check over CTE
+ * `parsed`, and the final select gives the canonical `columns` (`expression as name`) followed by
+ * the problem columns.
+ */
+export function checkedSelectSql(checks: readonly RowCheck[], columns: readonly string[]): string {
+  const select = [...columns, `failed_check as ${problem.check}`, `${failedValueSql(checks, 'failed_check')} as ${problem.value}`];
+  return `checked as (
+      select *, ${failedCheckSql(checks)} as failed_check
+      from parsed
+    )
+    select
+      ${select.join(',\n      ')}
+    from checked`;
+}
+
 /** The number a check is stored as. */
 export function checkNumber(checks: readonly RowCheck[], check: RowCheck): number {
   const index = checks.indexOf(check);
