@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sourceName, type CanonicalTable, type ResolvedConfig } from '../data/config.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
-import type { FeatureFrame } from '../features/frame/featureFrame.ts';
+import { packedLeadIds, type FeatureFrame } from '../features/frame/featureFrame.ts';
 import { writeTrainingSet } from '../features/trainingSet/writeTrainingSet.ts';
 import { buildFeatureTables, featureRowsCount, featureRowsSql, type FeatureTablesResult } from './featureTables.ts';
 import { dataFingerprint, fileFingerprint } from './fingerprint.ts';
@@ -48,6 +48,7 @@ function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame:
   }
   const ingest = summarizeIngest(tables.ingest);
   const numeric: ArrayBufferView[] = frame.columns.map((c) => (c.kind === 'numeric' ? c.values : c.codes));
+  const leadIds = packedLeadIds(frame);
   return {
     dataset: config.name,
     labelRule: tables.labels.labelRule,
@@ -62,7 +63,7 @@ function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame:
       excluded: tables.labels.excluded,
       rejected: ingest.rowsRejected,
     },
-    fingerprint: dataFingerprint([frame.leadIds.join('\n'), frame.label, ...numeric]),
+    fingerprint: dataFingerprint([leadIds.offsets, leadIds.bytes, frame.label, ...numeric]),
   };
 }
 

@@ -5,6 +5,7 @@
  * shared).
  */
 import type { FeatureColumn } from '../featureTable/leadFeatures.ts';
+import { packStrings, unpackStrings, type PackedStrings } from './packedStrings.ts';
 
 export type { FeatureColumn, FeatureKind } from '../featureTable/leadFeatures.ts';
 
@@ -55,4 +56,29 @@ export function frameFeatures(frame: FeatureFrame): FeatureColumn[] {
 /** The column called `name`, or undefined. */
 export function findFrameColumn(frame: FeatureFrame, name: string): FrameColumn | undefined {
   return frame.columns.find((column) => column.name === name);
+}
+
+const packedIds = new WeakMap<FeatureFrame, PackedStrings>();
+
+/**
+ * A frame whose lead ids come packed (packedStrings.ts): its `leadIds` makes the strings on first
+ * use and keeps them, while `packedLeadIds` hands back the packed ids without making them. A copy
+ * of the frame (`{ ...frame }`) is an ordinary frame with the strings.
+ */
+export function withPackedLeadIds(frame: Omit<FeatureFrame, 'leadIds'>, ids: PackedStrings): FeatureFrame {
+  let strings: string[] | undefined;
+  const packed: FeatureFrame = {
+    ...frame,
+    get leadIds() {
+      strings ??= unpackStrings(ids);
+      return strings;
+    },
+  };
+  packedIds.set(packed, ids);
+  return packed;
+}
+
+/** The frame's lead ids packed as Arrow's Utf8: as they were read, or packed now. */
+export function packedLeadIds(frame: FeatureFrame): PackedStrings {
+  return packedIds.get(frame) ?? packStrings(frame.leadIds);
 }

@@ -1,6 +1,8 @@
 /**
  * Reads a feature query's result into a FeatureFrame, one DuckDB chunk (2,048 rows) at a time:
  * values go straight from DuckDB vectors into typed arrays, never through per-row JS objects.
+ * Lead ids too: their bytes are packed (packedStrings.ts), and the frame makes the strings only
+ * when asked for them.
  *
  * The query must return `lead_id` and every listed feature; `created_at`, `snapshot_at` and
  * `label` are optional (absent = NaN / unlabelled). Other columns are ignored. Types are
@@ -39,7 +41,8 @@ import {
 } from '@duckdb/node-api';
 import { InputError, LeadscoreError } from '../../core/errors.ts';
 import { ident, literal } from '../../core/sql.ts';
-import { MISSING_CODE, UNLABELLED, type FeatureColumn, type FeatureFrame, type FrameColumn } from './featureFrame.ts';
+import { MISSING_CODE, UNLABELLED, withPackedLeadIds, type FeatureColumn, type FeatureFrame, type FrameColumn } from './featureFrame.ts';
+import { StringPacker } from './packedStrings.ts';
 
 const reservedColumns = ['lead_id', 'created_at', 'snapshot_at', 'label'];
 
@@ -432,7 +435,7 @@ interface ReadingPlan {
 async function readChunks(result: DuckDBResult, features: FeatureColumn[], plan: ReadingPlan): Promise<FeatureFrame> {
   const { sources, integers, counted, expectedRows } = plan;
   const expected = counted ?? expectedRows;
-  const leadIds: string[] = [];
+  const leadIds = new StringPacker(expected);
   const createdAt = new ColumnBuilder((n) => new Float64Array(n), expected);
   const snapshotAt = new ColumnBuilder((n) => new Float64Array(n), expected);
   const label = new ColumnBuilder((n) => new Int8Array(n), expected);
@@ -461,7 +464,7 @@ async function readChunks(result: DuckDBResult, features: FeatureColumn[], plan:
     next = fetchNext();
     const n = chunk.rowCount;
     if (counted !== null && at + n > counted) throw changedBetweenPasses(counted);
-    readLeadIds(expectVector(chunk.getColumnVector(0), DuckDBVarCharVector), leadIds, at, n);
+    readLeadIds(expectVector(chunk.getColumnVector(0), DuckDBVarCharVector), leadIds, n);
     createdAt.write(at, n, (out) => copyDoubles(expectVector(chunk.getColumnVector(1), DuckDBDoubleVector), out));
     snapshotAt.write(at, n, (out) => copyDoubles(expectVector(chunk.getColumnVector(2), DuckDBDoubleVector), out));
     label.write(at, n, (out) => readLabels(expectVector(chunk.getColumnVector(3), DuckDBIntegerVector), out, leadIds, at));
@@ -490,7 +493,8 @@ async function readChunks(result: DuckDBResult, features: FeatureColumn[], plan:
       source.from === 'enum' ? narrowDictionary(codes, source.values) : source.from === 'facts' ? source.dictionary : target.text!.dictionary;
     return { kind: 'categorical', name: feature.name, codes, dictionary };
   });
-  return { rows, leadIds, createdAt: createdAt.finish(rows), snapshotAt: snapshotAt.finish(rows), label: label.finish(rows), columns };
+  const frame = { rows, createdAt: createdAt.finish(rows), snapshotAt: snapshotAt.finish(rows), label: label.finish(rows), columns };
+  return withPackedLeadIds(frame, leadIds.finish());
 }
 
 /**
@@ -570,51 +574,48 @@ function copyCodes(vector: DuckDBIntegerVector, out: Int32Array): void {
 }
 
 /**
- * The 16-byte string records of a VARCHAR vector without NULLs, as latin1 text (one character
- * per byte), or undefined. A record is a 4-byte length and, for a string of at most 12 bytes, the
- * bytes themselves; a longer one holds a pointer instead. As for vectorValues, the fields are
- * private ones of @duckdb/node-api (`dataView`, `itemOffset`, `validity.data`): should they
- * change, this returns undefined and strings are read one by one (test/features/frame checks
- * that they are not).
+ * The 16-byte string records of a VARCHAR vector without NULLs, or undefined. A record is a
+ * 4-byte length and, for a string of at most 12 bytes, the bytes themselves; a longer one holds a
+ * pointer instead. As for vectorValues, the fields are private ones of @duckdb/node-api
+ * (`dataView`, `itemOffset`, `validity.data`): should they change, this returns undefined and
+ * strings are read one by one (test/features/frame checks that they are not).
  */
-export function stringRecords(vector: DuckDBVarCharVector, length: number): { bytes: Buffer; text: string } | undefined {
+export function stringRecords(vector: DuckDBVarCharVector, length: number): Buffer | undefined {
   const internals = vector as unknown as { dataView?: unknown; itemOffset?: unknown; validity?: { data?: unknown } };
   const { dataView, itemOffset, validity } = internals;
   if (!(dataView instanceof DataView) || itemOffset !== 0 || validity?.data !== null || dataView.byteLength < length * 16) return undefined;
-  const bytes = Buffer.from(dataView.buffer, dataView.byteOffset, length * 16);
-  return { bytes, text: bytes.toString('latin1') };
+  return Buffer.from(dataView.buffer, dataView.byteOffset, length * 16);
 }
 
-function readLeadIds(vector: DuckDBVarCharVector, out: string[], offset: number, n: number): void {
-  // Ids of up to 12 ASCII bytes (nearly all) are cut from one decoded string per chunk, where a
-  // TextDecoder call per id cost twice as much; the others are read one by one.
+/** Appends a chunk's ids to `out`: the bytes of ids of up to 12 bytes (nearly all) straight from their records, the others one by one. */
+function readLeadIds(vector: DuckDBVarCharVector, out: StringPacker, n: number): void {
   const records = stringRecords(vector, n);
   for (let i = 0; i < n; i++) {
     if (records) {
       const at = i * 16;
-      const length = records.bytes.readUInt32LE(at);
-      let ascii = length <= 12;
-      for (let k = at + 4; ascii && k < at + 4 + length; k++) ascii = records.bytes[k] < 0x80;
-      if (ascii) {
-        out[offset + i] = records.text.substring(at + 4, at + 4 + length);
+      const length = records.readUInt32LE(at);
+      if (length <= 12) {
+        out.add(records, at + 4, at + 4 + length);
         continue;
       }
     }
     const id = vector.getItem(i);
     if (id === null) {
-      throw new InputError(`feature table row ${offset + i + 1} has no lead_id`, { where: 'lead_id', expected: 'a lead id on every row' });
+      throw new InputError(`feature table row ${out.length + 1} has no lead_id`, { where: 'lead_id', expected: 'a lead id on every row' });
     }
-    out[offset + i] = id;
+    out.addString(id);
   }
 }
 
-function readLabels(vector: DuckDBIntegerVector, out: Int8Array, leadIds: string[], offset: number): void {
+function readLabels(vector: DuckDBIntegerVector, out: Int8Array, leadIds: StringPacker, offset: number): void {
+  // Training rows have no NULL label: then the values come a whole vector at a time.
+  const values = vectorValues(vector, Int32Array, out.length);
   for (let i = 0; i < out.length; i++) {
-    const value = vector.getItem(i);
+    const value = values ? values[i] : vector.getItem(i);
     if (value === null) out[i] = UNLABELLED;
     else if (value === 0 || value === 1) out[i] = value;
     else {
-      throw new InputError(`lead ${leadIds[offset + i]}: label is ${value}, expected 1, 0 or NULL`, {
+      throw new InputError(`lead ${leadIds.get(offset + i)}: label is ${value}, expected 1, 0 or NULL`, {
         where: 'label',
         received: value,
         expected: '1, 0 or NULL',

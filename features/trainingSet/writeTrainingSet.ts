@@ -18,7 +18,8 @@ import {
   Vector,
   type Data,
 } from 'apache-arrow';
-import type { FeatureFrame } from '../frame/featureFrame.ts';
+import { packedLeadIds, type FeatureFrame } from '../frame/featureFrame.ts';
+import { packStrings, slicePackedStrings, type PackedStrings } from '../frame/packedStrings.ts';
 import { batchRows, formatName, formatVersion, metadataKey, type TrainingSetHeader } from './trainingSetFormat.ts';
 
 /**
@@ -51,13 +52,14 @@ export async function writeTrainingSet(path: string, frame: FeatureFrame, metada
   const schema = new Schema(fields, new Map([[metadataKey, headerJson]]));
   // One dictionary vector per column, shared by every batch, so the writer emits it once.
   const dictionaries = frame.columns.map((column) => (column.kind === 'categorical' ? utf8Vector(column.dictionary) : null));
+  const leadIds = packedLeadIds(frame);
 
   const batches = function* () {
     // An empty frame still gets one (empty) batch: dictionaries travel with batches.
     for (let start = 0; start === 0 || start < frame.rows; start += batchRows) {
       const end = Math.min(frame.rows, start + batchRows);
       const children: Data[] = [
-        utf8Data(frame.leadIds, start, end),
+        packedUtf8Data(slicePackedStrings(leadIds, start, end)),
         timestampData(frame.createdAt, start, end),
         timestampData(frame.snapshotAt, start, end),
         labelData(frame.label, start, end),
@@ -280,28 +282,9 @@ function codesData(
 }
 
 function utf8Vector(strings: readonly string[]): Vector<Utf8> {
-  return new Vector([utf8Data(strings, 0, strings.length)]);
+  return new Vector([packedUtf8Data(packStrings(strings))]);
 }
 
-function utf8Data(strings: readonly string[], start: number, end: number): Data<Utf8> {
-  const n = end - start;
-  const valueOffsets = new Int32Array(n + 1);
-  // Ids are nearly always ASCII: then one encoding of the joined strings gives the bytes, and
-  // each string's length its byte count (any other character takes two or more bytes).
-  const joined = strings.slice(start, end).join('');
-  const encoded = Buffer.from(joined, 'utf8');
-  if (encoded.length === joined.length) {
-    for (let k = 0; k < n; k++) valueOffsets[k + 1] = valueOffsets[k] + strings[start + k].length;
-    const values = new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength);
-    return makeData({ type: new Utf8(), length: n, valueOffsets, data: values, nullCount: 0 });
-  }
-  let bytes = 0;
-  for (let k = 0; k < n; k++) {
-    bytes += Buffer.byteLength(strings[start + k], 'utf8');
-    valueOffsets[k + 1] = bytes;
-  }
-  const data = Buffer.allocUnsafe(bytes);
-  for (let k = 0; k < n; k++) data.write(strings[start + k], valueOffsets[k], 'utf8');
-  const values = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return makeData({ type: new Utf8(), length: n, valueOffsets, data: values, nullCount: 0 });
+function packedUtf8Data({ offsets, bytes }: PackedStrings): Data<Utf8> {
+  return makeData({ type: new Utf8(), length: offsets.length - 1, valueOffsets: offsets, data: bytes, nullCount: 0 });
 }
