@@ -15,6 +15,15 @@ export interface PackedStrings {
 }
 
 export function packStrings(strings: readonly string[]): PackedStrings {
+  // Nearly always ASCII: then one encoding of the joined strings gives the bytes, and each
+  // string's length its byte count (any other character takes two or more bytes).
+  const joined = strings.join('');
+  const encoded = Buffer.from(joined, 'utf8');
+  if (encoded.length === joined.length) {
+    const offsets = new Int32Array(strings.length + 1);
+    for (let k = 0; k < strings.length; k++) offsets[k + 1] = offsets[k] + strings[k].length;
+    return { offsets, bytes: new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength) };
+  }
   const packer = new StringPacker(strings.length);
   for (const string of strings) packer.addString(string);
   return packer.finish();
