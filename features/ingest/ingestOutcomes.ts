@@ -115,15 +115,6 @@ export async function ingestOutcomes(
   const rejected = malformed + (await moveRejectedRows(connection, quarantine, read, table, checks, rows));
   await rows.drop(connection);
 
-  // Kept on purpose: CRM exports do have deals closed before the lead record was created.
-  const reader = await connection.runAndReadAll(`
-    select count(*)::bigint as early
-    from ${table} as outcomes
-    join ${ident('leads')} as leads using (lead_id)
-    where outcomes.closed_at < leads.created_at`);
-  const early = Number(reader.getRowObjectsJS()[0].early);
-  if (early > 0) warnings.push(`${source.path}: ${early} outcome(s) closed before their lead's created_at (kept)`);
-
   const accepted = await tableCount(connection, table);
   return { report: { file: source.path, read: accepted + rejected, accepted, rejected }, warnings };
 }

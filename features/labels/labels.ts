@@ -28,6 +28,8 @@ export interface LabelSummary {
   excluded: number;
   open: number;
   outcomesBeforeSnapshot: number;
+  /** Leads whose outcome is dated before the lead itself (CRM exports have them; they are kept). */
+  closedBeforeCreated: number;
   /** The rules, in words, for the training-set metadata. */
   labelRule: string;
   snapshotRule: string;
@@ -95,7 +97,8 @@ export async function buildLabels(connection: DuckDBConnection, options: LabelOp
         count(*) filter (where label is null)::integer as unlabelled,
         count(*) filter (where label is not null and not is_training)::integer as excluded,
         count(*) filter (where is_open)::integer as open,
-        count(*) filter (where is_outcome_before_snapshot)::integer as outcomes_before_snapshot
+        count(*) filter (where is_outcome_before_snapshot)::integer as outcomes_before_snapshot,
+        count(*) filter (where closed_at < created_at)::integer as closed_before_created
     from lead_labels`);
   const row = reader.getRowObjectsJS()[0] as Record<string, number>;
   return {
@@ -106,6 +109,7 @@ export async function buildLabels(connection: DuckDBConnection, options: LabelOp
     excluded: row.excluded,
     open: row.open,
     outcomesBeforeSnapshot: row.outcomes_before_snapshot,
+    closedBeforeCreated: row.closed_before_created,
     labelRule: options ? describeLabelRule(options) : wideLabelRule,
     snapshotRule: options ? describeSnapshotRule(options) : wideSnapshotRule,
   };

@@ -74,6 +74,16 @@ describe('labels stage', () => {
     expect(clamped.byId.won_in_window.snapshot_at).toEqual(new Date('2024-01-08T00:00:00Z'));
   });
 
+  it('counts outcomes dated before their lead, which stay', async () => {
+    const { summary, c } = await labelled(base);
+    expect(summary.closedBeforeCreated).toBe(0);
+    await c.run(`insert into leads (lead_id, created_at) values ('closed_first', '2024-03-10')`);
+    await c.run(`insert into outcomes values ('closed_first', 'lost', '2024-03-01', null)`);
+    const again = await buildLabels(c, base);
+    expect(again.closedBeforeCreated).toBe(1);
+    expect(again.leads).toBe(summary.leads + 1);
+  });
+
   it('never snapshots an open lead after the as-of time', async () => {
     const { byId } = await labelled({ ...base, asOf: new Date('2024-12-22T00:00:00Z') });
     expect(byId.open_recent.snapshot_at).toEqual(new Date('2024-12-22T00:00:00Z'));

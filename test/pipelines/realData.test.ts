@@ -28,6 +28,8 @@ describe.skipIf(!haveRealData)('example configs on ../shared/data/real (skipped 
     expect(result.trainingSet.rows).toBe(8000);
     expect(result.trainingSet.positives).toBe(842);
     expect(result.labelRule).toMatch(/at any time/);
+    // One deal in the published data is dated before its lead's first contact: kept, and said so.
+    expect(result.ingest.warnings).toEqual([`${join(realData, 'olist-closed-deals.csv')}: 1 outcome(s) closed before their lead's created_at (kept)`]);
   });
 
   it('trains on Olist with a time-based holdout', async () => {

@@ -67,7 +67,7 @@ function inputs(overrides: Partial<ModelReportInputs> = {}): ModelReportInputs {
       ],
     },
     data: {
-      labels: { leads: 60, positives: 20, negatives: 30, unlabelled: 8, excluded: 2, open: 8, outcomesBeforeSnapshot: 2, labelRule: '', snapshotRule: '' },
+      labels: { leads: 60, positives: 20, negatives: 30, unlabelled: 8, excluded: 2, open: 8, outcomesBeforeSnapshot: 2, closedBeforeCreated: 0, labelRule: '', snapshotRule: '' },
       ingest: { tables: { leads: { file: 'leads.csv', read: 62, accepted: 60, rejected: 2 } }, rowsRead: 62, rowsRejected: 2, quarantine: 'q.csv', warnings: [] },
     },
     generatedAt: new Date('2026-02-01T12:00:00Z'),
