@@ -4,7 +4,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sourceName, type CanonicalTable, type ResolvedConfig } from '../data/config.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { readFeatureFrame } from '../features/frame/readFeatureFrame.ts';
-import { packedLeadIds, type FeatureFrame } from '../features/frame/featureFrame.ts';
+import type { FeatureFrame } from '../features/frame/featureFrame.ts';
+import { storeColumns, trainingDataFingerprint, type StoredColumns } from '../features/trainingSet/columnStorage.ts';
 import { writeTrainingSet } from '../features/trainingSet/writeTrainingSet.ts';
 import { buildFeatureTables, featureRowsCount, featureRowsSql, type FeatureTablesResult } from './featureTables.ts';
 import { dataFingerprint, fileFingerprint } from './fingerprint.ts';
@@ -23,6 +24,8 @@ export interface TrainingSetResult {
 export interface PreparedTrainingData {
   tables: FeatureTablesResult;
   frame: FeatureFrame;
+  /** The frame's columns as the training-set file stores them (the fingerprint is taken on them). */
+  stored: StoredColumns;
   metadata: TrainingSetMetadata;
 }
 
@@ -36,7 +39,7 @@ export interface TrainingSetMetadata {
   fingerprint: string;
 }
 
-function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame: FeatureFrame): TrainingSetMetadata {
+function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame: FeatureFrame, stored: StoredColumns): TrainingSetMetadata {
   const sources: TrainingSetMetadata['sources'] = {};
   for (const [name, source] of Object.entries(config.sources)) {
     if (!source) continue;
@@ -47,8 +50,6 @@ function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame:
         : { path: sourceName(name as CanonicalTable, source), fingerprint: dataFingerprint([JSON.stringify(source.postgres)]) };
   }
   const ingest = summarizeIngest(tables.ingest);
-  const numeric: ArrayBufferView[] = frame.columns.map((c) => (c.kind === 'numeric' ? c.values : c.codes));
-  const leadIds = packedLeadIds(frame);
   return {
     dataset: config.name,
     labelRule: tables.labels.labelRule,
@@ -63,7 +64,7 @@ function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame:
       excluded: tables.labels.excluded,
       rejected: ingest.rowsRejected,
     },
-    fingerprint: dataFingerprint([leadIds.offsets, leadIds.bytes, frame.label, ...numeric]),
+    fingerprint: trainingDataFingerprint(frame, stored),
   };
 }
 
@@ -86,7 +87,8 @@ export async function prepareTrainingData(
     expectedRows: featureRowsCount(tables.labels, 'training'),
   });
   done(`${frame.rows} rows`);
-  return { tables, frame, metadata: metadataFor(config, tables, frame) };
+  const stored = storeColumns(frame);
+  return { tables, frame, stored, metadata: metadataFor(config, tables, frame, stored) };
 }
 
 /**
@@ -101,10 +103,10 @@ const trainingSetMemoryLimit = '1400MB';
 export async function buildTrainingSet(config: ResolvedConfig, options: { progress?: Progress } = {}): Promise<TrainingSetResult> {
   const progress = options.progress ?? silentProgress;
   const build = async (connection: DuckDBConnection): Promise<TrainingSetResult> => {
-    const { tables, frame, metadata } = await prepareTrainingData(connection, config, progress, { releaseEvents: true });
+    const { tables, frame, stored, metadata } = await prepareTrainingData(connection, config, progress, { releaseEvents: true });
     const path = join(config.output.dir, 'training-set.arrow');
     const done = progress.stage('writing training set');
-    await writeTrainingSet(path, frame, metadata as unknown as Record<string, unknown>);
+    await writeTrainingSet(path, frame, metadata as unknown as Record<string, unknown>, stored);
     done(path);
     const positives = tables.labels.positives;
     return {

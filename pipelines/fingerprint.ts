@@ -1,6 +1,6 @@
 /**
- * Cheap fingerprints of source files and training data, recorded in metadata so a model can be
- * traced to the data it saw. A source file is fingerprinted by its size and the hash of its first
+ * Cheap fingerprints of source files, recorded in metadata so a model can be traced to the data
+ * it saw (the training data's own is features/trainingSet/columnStorage.ts). A source file is fingerprinted by its size and the hash of its first
  * and last MiB rather than all of it: a 1 GB export would otherwise cost seconds per run.
  */
 import { createHash } from 'node:crypto';
@@ -26,7 +26,7 @@ export function fileFingerprint(path: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Hash of typed arrays and strings, for training-set fingerprints. */
+/** Hash of strings and typed arrays (a PostgreSQL source's definition; training data has trainingDataFingerprint). */
 export function dataFingerprint(parts: Array<ArrayBufferView | string>): string {
   const hash = createHash('sha256');
   for (const part of parts) {

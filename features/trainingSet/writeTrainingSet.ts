@@ -4,9 +4,6 @@ import { endianness } from 'node:os';
 import {
   Dictionary,
   Field,
-  Float64,
-  Int16,
-  Int32,
   Int8,
   makeData,
   RecordBatch,
@@ -20,14 +17,21 @@ import {
 } from 'apache-arrow';
 import { packedLeadIds, type FeatureFrame } from '../frame/featureFrame.ts';
 import { packStrings, slicePackedStrings, type PackedStrings } from '../frame/packedStrings.ts';
+import { indexStorage, storeColumns, type IntegerStorage, type StoredColumns, type StoredNumeric } from './columnStorage.ts';
 import { batchRows, formatName, formatVersion, metadataKey, type TrainingSetHeader } from './trainingSetFormat.ts';
 
 /**
  * Writes `frame` and `metadata` (JSON-safe: the model run's config, dates, counts...) to `path`,
  * replacing it. Record batches of 64k rows are written as they are built, so the file is never
- * assembled in memory; Float64 columns are handed to Arrow without copying.
+ * assembled in memory; stored columns are handed to Arrow without copying. `stored`: the frame's
+ * columns as storeColumns gives them, when the caller has them already (for the fingerprint).
  */
-export async function writeTrainingSet(path: string, frame: FeatureFrame, metadata: Record<string, unknown>): Promise<void> {
+export async function writeTrainingSet(
+  path: string,
+  frame: FeatureFrame,
+  metadata: Record<string, unknown>,
+  stored: StoredColumns = storeColumns(frame),
+): Promise<void> {
   const header: TrainingSetHeader = {
     format: formatName,
     version: formatVersion,
@@ -36,18 +40,14 @@ export async function writeTrainingSet(path: string, frame: FeatureFrame, metada
   };
   const headerJson = JSON.stringify(header);
   // One storage per column for the whole file (the schema is the file's): decided from all its values.
-  const storages = frame.columns.map((column) =>
-    column.kind === 'numeric' ? numericStorage(column.values) : { storage: indexStorage(column.dictionary.length), hasMissing: true },
-  );
-  const dictionaryTypes = frame.columns.map((column, j) =>
-    column.kind === 'categorical' ? new Dictionary(new Utf8(), (storages[j].storage as IntegerStorage).type()) : null,
-  );
+  const indexStorages = frame.columns.map((column) => (column.kind === 'categorical' ? indexStorage(column.dictionary.length) : null));
+  const dictionaryTypes = indexStorages.map((storage) => (storage ? new Dictionary(new Utf8(), storage.type()) : null));
   const fields = [
     new Field('lead_id', new Utf8(), false),
     new Field('created_at', new TimestampMillisecond(), true),
     new Field('snapshot_at', new TimestampMillisecond(), true),
     new Field('label', new Int8(), true),
-    ...frame.columns.map((column, j) => new Field(column.name, column.kind === 'numeric' ? storages[j].storage.type() : dictionaryTypes[j]!, true)),
+    ...frame.columns.map((column, j) => new Field(column.name, stored[j]?.storage.type() ?? dictionaryTypes[j]!, true)),
   ];
   const schema = new Schema(fields, new Map([[metadataKey, headerJson]]));
   // One dictionary vector per column, shared by every batch, so the writer emits it once.
@@ -65,8 +65,8 @@ export async function writeTrainingSet(path: string, frame: FeatureFrame, metada
         labelData(frame.label, start, end),
         ...frame.columns.map((column, j) =>
           column.kind === 'numeric'
-            ? numericData(storages[j], column.values, start, end)
-            : codesData(storages[j].storage as IntegerStorage, dictionaryTypes[j]!, column.codes, start, end, dictionaries[j] as Vector<Utf8>),
+            ? numericData(stored[j]!, column.values, start, end)
+            : codesData(indexStorages[j]!, dictionaryTypes[j]!, column.codes, start, end, dictionaries[j] as Vector<Utf8>),
         ),
       ];
       yield new RecordBatch(schema, makeData({ type: new Struct(fields), length: end - start, nullCount: 0, children }));
@@ -169,68 +169,11 @@ function negativeValidity(values: Int32Array | Int8Array, out: Int32Array | Int1
   return { nullBitmap, nullCount };
 }
 
-/** How a column's values are laid out in the file: an Arrow type and the typed array holding it. */
-interface IntegerStorage {
-  type(): Int8 | Int16 | Int32;
-  array: Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor;
-}
-type ColumnStorage = IntegerStorage | { type(): Float64; array: Float64ArrayConstructor };
-interface NumericStorage {
-  storage: ColumnStorage;
-  hasMissing: boolean;
-}
-
-const float64Storage: ColumnStorage = { type: () => new Float64(), array: Float64Array };
-const int8Storage: IntegerStorage = { type: () => new Int8(), array: Int8Array };
-const int16Storage: IntegerStorage = { type: () => new Int16(), array: Int16Array };
-const int32Storage: IntegerStorage = { type: () => new Int32(), array: Int32Array };
-
-/**
- * The narrowest integer storage holding every non-missing value of `values` exactly, or Float64
- * when one is fractional, beyond 32 bits, infinite or -0 (whose sign an integer would lose); and
- * whether any value may be missing, so that batches of a column without any skip the NaN scan.
- */
-function numericStorage(values: Float64Array): NumericStorage {
-  let min = 0;
-  let max = 0;
-  let hasMissing = false;
-  // The common case (a whole number within 32 bits, so truncating changed nothing) is tested
-  // first; NaN, fractions and -0 take the rarer branches. A third faster than testing each first.
-  for (let k = 0; k < values.length; k++) {
-    const v = values[k];
-    const whole = v | 0;
-    if (whole !== v) {
-      if (v !== v) {
-        hasMissing = true;
-        continue;
-      }
-      return { storage: float64Storage, hasMissing: true };
-    }
-    if (whole === 0) {
-      if (1 / v < 0) return { storage: float64Storage, hasMissing: true };
-    } else if (whole < min) min = whole;
-    else if (whole > max) max = whole;
-  }
-  const storage = min >= -128 && max <= 127 ? int8Storage : min >= -32768 && max <= 32767 ? int16Storage : int32Storage;
-  return { storage, hasMissing };
-}
-
-/** Dictionary indices just wide enough for a dictionary of `size` entries. */
-function indexStorage(size: number): IntegerStorage {
-  return size <= 128 ? int8Storage : size <= 32768 ? int16Storage : int32Storage;
-}
-
-/** A numeric column's rows `start`..`end` in its storage; NaN = null (0 in the slot of an integer column). */
-function numericData({ storage, hasMissing }: NumericStorage, values: Float64Array, start: number, end: number): Data {
-  const slice = values.subarray(start, end);
-  const { nullBitmap, nullCount } = hasMissing ? nanValidity(slice) : allValid(slice.length);
-  let data: Float64Array | Int8Array | Int16Array | Int32Array = slice;
-  if (storage !== float64Storage) {
-    data = new storage.array(slice.length);
-    // A typed-array copy converts as Arrow needs: whole numbers exactly, NaN to 0.
-    data.set(slice);
-  }
-  return makeData({ type: storage.type(), length: slice.length, data, nullBitmap, nullCount } as Parameters<typeof makeData>[0]);
+/** A numeric column's rows `start`..`end` in its storage; NaN in the frame's `values` = null. */
+function numericData({ storage, hasMissing, values: storedValues }: StoredNumeric, values: Float64Array, start: number, end: number): Data {
+  const { nullBitmap, nullCount } = hasMissing ? nanValidity(values.subarray(start, end)) : allValid(end - start);
+  const data = storedValues.subarray(start, end);
+  return makeData({ type: storage.type(), length: end - start, data, nullBitmap, nullCount } as Parameters<typeof makeData>[0]);
 }
 
 const littleEndian = endianness() === 'LE';
@@ -268,7 +211,7 @@ function labelData(label: Int8Array, start: number, end: number): Data {
 
 function codesData(
   storage: IntegerStorage,
-  type: Dictionary<Utf8, Int8 | Int16 | Int32>,
+  type: Dictionary<Utf8, ReturnType<IntegerStorage['type']>>,
   codes: Int32Array,
   start: number,
   end: number,
