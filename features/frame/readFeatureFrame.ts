@@ -20,7 +20,8 @@
  * and the reading pass casts each to an ENUM of them. A categorical with more than `enumLimit`
  * distinct values (ids, free text) is read as text and encoded in JS instead (its dictionary in
  * order of appearance), as a huge ENUM type is slow for DuckDB to parse. Numbers and codes are
- * copied a whole vector at a time (see vectorValues); integer columns travel as INTEGERs.
+ * copied a whole vector at a time (see vectorValues); integer columns travel as INTEGERs (and stay
+ * integers in the frame when the caller asks, see `keepIntegers`).
  *
  * Arrays are allocated once at their final length when the row count is known: from the first
  * pass, or from the caller (`expectedRows`, which lead_labels' counts give for lead_features).
@@ -41,7 +42,15 @@ import {
 } from '@duckdb/node-api';
 import { InputError, LeadscoreError } from '../../core/errors.ts';
 import { ident, literal } from '../../core/sql.ts';
-import { MISSING_CODE, UNLABELLED, withPackedLeadIds, type FeatureColumn, type FeatureFrame, type FrameColumn } from './featureFrame.ts';
+import {
+  integerColumn,
+  MISSING_CODE,
+  UNLABELLED,
+  withPackedLeadIds,
+  type FeatureColumn,
+  type FeatureFrame,
+  type FrameColumn,
+} from './featureFrame.ts';
 import { StringPacker } from './packedStrings.ts';
 
 const reservedColumns = ['lead_id', 'created_at', 'snapshot_at', 'label'];
@@ -68,8 +77,8 @@ const numericTypes = new Set<DuckDBTypeId>([
 ]);
 
 /**
- * Numeric types sent as INTEGER and widened in JS: half the bytes of a DOUBLE through DuckDB's
- * sort and into JS (lead_features' event counts are INTEGERs).
+ * Numeric types sent as INTEGER: half the bytes of a DOUBLE through DuckDB's sort and into JS
+ * (lead_features' event counts are INTEGERs).
  */
 const int32Types = new Set<DuckDBTypeId>([
   DuckDBTypeId.TINYINT,
@@ -124,6 +133,13 @@ export interface ReadFrameOptions {
    * in one pass then fills arrays of that length. A wrong number costs time, never a wrong frame.
    */
   expectedRows?: number;
+  /**
+   * Keep numeric columns that DuckDB sends as integers, none NULL, as integers (integerColumn in
+   * featureFrame.ts): for a caller that hands the frame to the training-set writer. Such a
+   * column's `values` is a getter, slow to read value by value in a hot loop, so a caller that
+   * computes with the values leaves this off and gets doubles.
+   */
+  keepIntegers?: boolean;
 }
 
 /** Reads the rows of `sql` (one per lead) with the given feature columns into a frame. */
@@ -157,6 +173,7 @@ export async function readFeatureFrame(
   return readChunks(result, features, {
     sources,
     integers: new Set(features.filter((f) => f.kind === 'numeric' && readAsInteger(shape.get(f.name)!)).map((f) => f.name)),
+    keepIntegers: options.keepIntegers ?? false,
     counted: facts?.rows ?? null,
     expectedRows: expectedRows !== undefined && Number.isSafeInteger(expectedRows) && expectedRows >= 0 ? expectedRows : 0,
   });
@@ -423,23 +440,31 @@ interface CategoricalTarget {
   text: { dictionary: string[]; index: Map<string, number> } | null;
 }
 
+/** A numeric feature sent as INTEGER: the integers as they come, and the rows that were NULL. */
+interface IntegerTarget {
+  integers: ColumnBuilder<Int32Array>;
+  nullRows: number[];
+}
+
 interface ReadingPlan {
   sources: Map<string, CategoricalSource>;
   /** Numeric features sent as INTEGER. */
   integers: Set<string>;
+  keepIntegers: boolean;
   /** Rows the first pass counted; null without a first pass. */
   counted: number | null;
   expectedRows: number;
 }
 
 async function readChunks(result: DuckDBResult, features: FeatureColumn[], plan: ReadingPlan): Promise<FeatureFrame> {
-  const { sources, integers, counted, expectedRows } = plan;
+  const { sources, integers, keepIntegers, counted, expectedRows } = plan;
   const expected = counted ?? expectedRows;
   const leadIds = new StringPacker(expected);
   const createdAt = new ColumnBuilder((n) => new Float64Array(n), expected);
   const snapshotAt = new ColumnBuilder((n) => new Float64Array(n), expected);
   const label = new ColumnBuilder((n) => new Int8Array(n), expected);
-  const targets = features.map((feature): ColumnBuilder<Float64Array> | CategoricalTarget => {
+  const targets = features.map((feature): ColumnBuilder<Float64Array> | IntegerTarget | CategoricalTarget => {
+    if (feature.kind === 'numeric' && integers.has(feature.name)) return { integers: new ColumnBuilder((n) => new Int32Array(n), expected), nullRows: [] };
     if (feature.kind === 'numeric') return new ColumnBuilder((n) => new Float64Array(n), expected);
     const source = sources.get(feature.name)!;
     return {
@@ -471,9 +496,9 @@ async function readChunks(result: DuckDBResult, features: FeatureColumn[], plan:
     for (let j = 0; j < features.length; j++) {
       const vector = chunk.getColumnVector(4 + j);
       const target = targets[j];
-      if (target instanceof ColumnBuilder) {
-        if (integers.has(features[j].name)) target.write(at, n, (out) => widenIntegers(expectVector(vector, DuckDBIntegerVector), out));
-        else target.write(at, n, (out) => copyDoubles(expectVector(vector, DuckDBDoubleVector), out));
+      if (target instanceof ColumnBuilder) target.write(at, n, (out) => copyDoubles(expectVector(vector, DuckDBDoubleVector), out));
+      else if ('nullRows' in target) {
+        target.integers.write(at, n, (out) => copyIntegers(expectVector(vector, DuckDBIntegerVector), out, target.nullRows, at));
       } else if (target.text) {
         const text = target.text;
         target.codes.write(at, n, (out) => encodeStrings(expectVector(vector, DuckDBVarCharVector), text, out));
@@ -487,6 +512,7 @@ async function readChunks(result: DuckDBResult, features: FeatureColumn[], plan:
   const columns: FrameColumn[] = features.map((feature, j) => {
     const target = targets[j];
     if (target instanceof ColumnBuilder) return { kind: 'numeric', name: feature.name, values: target.finish(rows) };
+    if ('nullRows' in target) return integerFeature(feature.name, target.integers.finish(rows), target.nullRows, keepIntegers);
     const codes = target.codes.finish(rows);
     const { source } = target;
     const dictionary =
@@ -560,11 +586,23 @@ function copyDoubles(vector: DuckDBDoubleVector, out: Float64Array): void {
   else for (let i = 0; i < out.length; i++) out[i] = vector.getItem(i) ?? NaN;
 }
 
-/** An INTEGER vector into doubles, NULL as NaN. */
-function widenIntegers(vector: DuckDBIntegerVector, out: Float64Array): void {
+/** An INTEGER vector's values; a NULL's row (`offset` + its index) goes to `nullRows`, 0 in its place. */
+function copyIntegers(vector: DuckDBIntegerVector, out: Int32Array, nullRows: number[], offset: number): void {
   const values = vectorValues(vector, Int32Array, out.length);
-  if (values) for (let i = 0; i < out.length; i++) out[i] = values[i];
-  else for (let i = 0; i < out.length; i++) out[i] = vector.getItem(i) ?? NaN;
+  if (values) return out.set(values);
+  for (let i = 0; i < out.length; i++) {
+    const value = vector.getItem(i);
+    if (value === null) nullRows.push(offset + i);
+    out[i] = value ?? 0;
+  }
+}
+
+/** A numeric feature read as integers: kept so when asked and none was NULL, else doubles with NaN for the NULLs. */
+function integerFeature(name: string, integers: Int32Array, nullRows: number[], keep: boolean): FrameColumn {
+  if (keep && !nullRows.length) return integerColumn(name, integers);
+  const values = Float64Array.from(integers);
+  for (const row of nullRows) values[row] = NaN;
+  return { kind: 'numeric', name, values };
 }
 
 function copyCodes(vector: DuckDBIntegerVector, out: Int32Array): void {

@@ -9,7 +9,9 @@ export function takeFrameRows(frame: FeatureFrame, indices: ArrayLike<number>): 
   checkRowIndices(indices, frame.rows);
   const n = indices.length;
   const leadIds = new Array<string>(n);
-  for (let k = 0; k < n; k++) leadIds[k] = frame.leadIds[indices[k]];
+  // Read once: a frame read from DuckDB makes its leadIds on first use, behind a getter.
+  const ids = frame.leadIds;
+  for (let k = 0; k < n; k++) leadIds[k] = ids[indices[k]];
   const columns: FrameColumn[] = frame.columns.map((column) =>
     column.kind === 'numeric'
       ? { kind: 'numeric', name: column.name, values: gather(column.values, indices, new Float64Array(n)) }

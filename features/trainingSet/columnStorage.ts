@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Float64, Int16, Int32, Int8 } from 'apache-arrow';
-import { packedLeadIds, type FeatureFrame } from '../frame/featureFrame.ts';
+import { columnIntegers, packedLeadIds, type FeatureFrame, type NumericFrameColumn } from '../frame/featureFrame.ts';
 
 export interface IntegerStorage {
   type(): Int8 | Int16 | Int32;
@@ -35,16 +35,35 @@ export interface StoredNumeric {
 export type StoredColumns = Array<StoredNumeric | null>;
 
 export function storeColumns(frame: FeatureFrame): StoredColumns {
-  return frame.columns.map((column) => (column.kind === 'numeric' ? storeNumeric(column.values) : null));
+  return frame.columns.map((column) => (column.kind === 'numeric' ? storeNumeric(column) : null));
 }
 
-function storeNumeric(values: Float64Array): StoredNumeric {
+function storeNumeric(column: NumericFrameColumn): StoredNumeric {
+  // A column read as integers is stored from them: no doubles made, no fraction or NaN to look for.
+  const integers = columnIntegers(column);
+  if (integers) return storeIntegers(integers);
+  const { values } = column;
   const { storage, hasMissing } = numericStorage(values);
   if (storage === float64Storage) return { storage, hasMissing, values };
   const stored = new storage.array(values.length);
   // A typed-array copy converts as the file needs: whole numbers exactly, NaN to 0.
   stored.set(values);
   return { storage, hasMissing, values: stored };
+}
+
+function storeIntegers(integers: Int32Array): StoredNumeric {
+  let min = 0;
+  let max = 0;
+  for (let k = 0; k < integers.length; k++) {
+    const v = integers[k];
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  const storage = integerStorage(min, max);
+  if (storage === int32Storage) return { storage, hasMissing: false, values: integers };
+  const stored = new storage.array(integers.length);
+  stored.set(integers);
+  return { storage, hasMissing: false, values: stored };
 }
 
 /**

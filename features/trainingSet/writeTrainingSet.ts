@@ -15,7 +15,7 @@ import {
   Vector,
   type Data,
 } from 'apache-arrow';
-import { packedLeadIds, type FeatureFrame } from '../frame/featureFrame.ts';
+import { packedLeadIds, type FeatureFrame, type NumericFrameColumn } from '../frame/featureFrame.ts';
 import { packStrings, slicePackedStrings, type PackedStrings } from '../frame/packedStrings.ts';
 import { indexStorage, storeColumns, type IntegerStorage, type StoredColumns, type StoredNumeric } from './columnStorage.ts';
 import { batchRows, formatName, formatVersion, metadataKey, type TrainingSetHeader } from './trainingSetFormat.ts';
@@ -65,7 +65,7 @@ export async function writeTrainingSet(
         labelData(frame.label, start, end),
         ...frame.columns.map((column, j) =>
           column.kind === 'numeric'
-            ? numericData(stored[j]!, column.values, start, end)
+            ? numericData(stored[j]!, column, start, end)
             : codesData(indexStorages[j]!, dictionaryTypes[j]!, column.codes, start, end, dictionaries[j] as Vector<Utf8>),
         ),
       ];
@@ -169,9 +169,12 @@ function negativeValidity(values: Int32Array | Int8Array, out: Int32Array | Int1
   return { nullBitmap, nullCount };
 }
 
-/** A numeric column's rows `start`..`end` in its storage; NaN in the frame's `values` = null. */
-function numericData({ storage, hasMissing, values: storedValues }: StoredNumeric, values: Float64Array, start: number, end: number): Data {
-  const { nullBitmap, nullCount } = hasMissing ? nanValidity(values.subarray(start, end)) : allValid(end - start);
+/**
+ * A numeric column's rows `start`..`end` in its storage; NaN in the frame's values = null. Those
+ * are read only when the column has any: a column kept as integers never makes its doubles.
+ */
+function numericData({ storage, hasMissing, values: storedValues }: StoredNumeric, column: NumericFrameColumn, start: number, end: number): Data {
+  const { nullBitmap, nullCount } = hasMissing ? nanValidity(column.values.subarray(start, end)) : allValid(end - start);
   const data = storedValues.subarray(start, end);
   return makeData({ type: storage.type(), length: end - start, data, nullBitmap, nullCount } as Parameters<typeof makeData>[0]);
 }

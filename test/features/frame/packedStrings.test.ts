@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packStrings, slicePackedStrings, StringPacker, unpackStrings } from '../../../features/frame/packedStrings.ts';
-import { packedLeadIds, withPackedLeadIds } from '../../../features/frame/featureFrame.ts';
+import { columnIntegers, integerColumn, packedLeadIds, withPackedLeadIds } from '../../../features/frame/featureFrame.ts';
 import { frameOf } from '../frameFixture.ts';
 
 const strings = ['L1', '', 'Zürich-7', '東京', '🚀', 'x'.repeat(40), 'L2'];
@@ -49,5 +49,18 @@ describe('a frame with packed lead ids', () => {
     expect(packedLeadIds(withPackedLeadIds(rest, packed))).toBe(packed);
     expect(unpackStrings(packedLeadIds(plain))).toEqual(strings);
     expect(unpackStrings(packedLeadIds({ ...withPackedLeadIds(rest, packed) }))).toEqual(strings);
+  });
+});
+
+describe('a numeric column kept as integers', () => {
+  it('makes its doubles on demand, once', () => {
+    const integers = Int32Array.from([0, -5, 2 ** 31 - 1]);
+    const column = integerColumn('visits', integers);
+    expect(Array.from(column.values)).toEqual([0, -5, 2 ** 31 - 1]);
+    expect(column.values).toBeInstanceOf(Float64Array);
+    expect(column.values).toBe(column.values);
+    expect(columnIntegers(column)).toBe(integers);
+    expect(column).toEqual({ kind: 'numeric', name: 'visits', values: Float64Array.from([0, -5, 2 ** 31 - 1]) });
+    expect(columnIntegers({ kind: 'numeric', name: 'x', values: new Float64Array(1) })).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBDoubleVector, DuckDBIntegerVector, DuckDBVarCharVector } from '@duckdb/node-api';
+import { columnIntegers } from '../../../features/frame/featureFrame.ts';
 import { enumLimit, readFeatureFrame, splitFinalOrderBy, stringRecords, vectorValues } from '../../../features/frame/readFeatureFrame.ts';
 import type { FeatureColumn, FeatureFrame } from '../../../features/frame/featureFrame.ts';
 import { InputError } from '../../../core/errors.ts';
@@ -251,15 +252,18 @@ describe('readFeatureFrame', () => {
 
   it('reads integer numeric columns as numbers, NULL as NaN', async () => {
     const c = await memoryConnection();
-    const frame = await readFeatureFrame(
-      c,
-      `select 'L' || i as lead_id, case when i % 3 = 0 then null else i end::integer as n, (i % 100)::tinyint as t,
-        (i % 200)::utinyint as u, (-i)::smallint as s from range(3000) r(i) order by i`,
-      ['n', 't', 'u', 's'].map((name) => ({ name, kind: 'numeric' as const })),
-    );
-    const [n, t, u, s] = frame.columns.map((column) => (column.kind === 'numeric' ? column.values : new Float64Array()));
-    expect([n[0], n[1], n[2997], n[2998]]).toEqual([NaN, 1, NaN, 2998]);
-    expect([t[2999], u[2999], s[2999]]).toEqual([99, 199, -2999]);
+    const sql = `select 'L' || i as lead_id, case when i % 3 = 0 then null else i end::integer as n, (i % 100)::tinyint as t,
+        (i % 200)::utinyint as u, (-i)::smallint as s from range(3000) r(i) order by i`;
+    const features = ['n', 't', 'u', 's'].map((name) => ({ name, kind: 'numeric' as const }));
+    const kept = (frame: FeatureFrame) => frame.columns.map((column) => column.kind === 'numeric' && columnIntegers(column) !== undefined);
+    for (const keepIntegers of [false, true]) {
+      const frame = await readFeatureFrame(c, sql, features, { keepIntegers });
+      const [n, t, u, s] = frame.columns.map((column) => (column.kind === 'numeric' ? column.values : new Float64Array()));
+      expect([n[0], n[1], n[2997], n[2998]]).toEqual([NaN, 1, NaN, 2998]);
+      expect([t[2999], u[2999], s[2999]]).toEqual([99, 199, -2999]);
+      // Kept as integers only when asked and none is NULL: n has NULLs, so it holds doubles with NaN.
+      expect(kept(frame)).toEqual([false, keepIntegers, keepIntegers, keepIntegers]);
+    }
   });
 
   it('reads lead ids of any length and script', async () => {

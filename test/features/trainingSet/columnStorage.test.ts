@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { storeColumns, trainingDataFingerprint } from '../../../features/trainingSet/columnStorage.ts';
 import { readTrainingSet } from '../../../features/trainingSet/readTrainingSet.ts';
 import { writeTrainingSet } from '../../../features/trainingSet/writeTrainingSet.ts';
-import { withPackedLeadIds } from '../../../features/frame/featureFrame.ts';
+import { columnIntegers, integerColumn, withPackedLeadIds, type NumericFrameColumn } from '../../../features/frame/featureFrame.ts';
+
+const columnIntegersOf = (column: NumericFrameColumn) => columnIntegers(column);
 import { packStrings } from '../../../features/frame/packedStrings.ts';
 import { frameOf } from '../frameFixture.ts';
 
@@ -45,5 +47,31 @@ describe('column storage', () => {
     expect(changed({ visits: [0, 3, 1, 121] })).not.toBe(fingerprint);
     expect(trainingDataFingerprint(frameOf({ ...spec, leadIds: ['a', 'b', 'c', 'e'] }))).not.toBe(fingerprint);
     expect(trainingDataFingerprint(frameOf({ ...spec, label: [1, 0, 0, 0] }))).not.toBe(fingerprint);
+  });
+
+  it('stores a column kept as integers as it stores the same values as doubles', () => {
+    const frame = frameOf(spec);
+    const visits = integerColumn('visits', Int32Array.from([0, 3, 1, 120]));
+    const asIntegers = { ...frame, columns: [visits, ...frame.columns.slice(1)] };
+    expect(storeColumns(asIntegers)[0]).toEqual(storeColumns(frame)[0]);
+    expect(trainingDataFingerprint(asIntegers)).toBe(trainingDataFingerprint(frame));
+    const big = integerColumn('big', Int32Array.from([1, -70_000]));
+    expect(storeColumns(frameOf({ numeric: { x: [0, 0] } }))[0]?.values).toBeInstanceOf(Int8Array);
+    expect(storeColumns({ ...frameOf({ numeric: { x: [0, 0] } }), columns: [big] })[0]?.values).toBe(columnIntegersOf(big));
+  });
+
+  it('never makes the doubles of a column kept as integers, to fingerprint or write it', async () => {
+    const frame = frameOf(spec);
+    const visits = integerColumn('visits', Int32Array.from([0, 3, 1, 120]));
+    Object.defineProperty(visits, 'values', {
+      get() {
+        throw new Error('doubles made');
+      },
+    });
+    const asIntegers = { ...frame, columns: [visits, ...frame.columns.slice(1)] };
+    expect(trainingDataFingerprint(asIntegers)).toBe(trainingDataFingerprint(frame));
+    await writeTrainingSet(join(dir, 'integers.arrow'), asIntegers, {});
+    const [back] = (await readTrainingSet(join(dir, 'integers.arrow'))).frame.columns;
+    expect(back.kind === 'numeric' && Array.from(back.values)).toEqual([0, 3, 1, 120]);
   });
 });

@@ -127,15 +127,25 @@ describe('training-set file', () => {
     const c = await memoryConnection();
     await c.run(`create table f as select 'L' || i as lead_id, timestamp '2023-06-01' + to_seconds(i * 60) as created_at,
       null::timestamp as snapshot_at, case when i % 4 = 0 then null else (i % 2)::integer end as label,
-      case when i % 9 = 0 then null else sqrt(i) end as x, case when i % 13 = 0 then null else 'k' || (i % 37) end as k
+      case when i % 9 = 0 then null else sqrt(i) end as x, case when i % 13 = 0 then null else 'k' || (i % 37) end as k,
+      (i % 300)::integer as n
       from range(150000) t(i)`);
-    const big = await readFeatureFrame(c, 'select * from f order by lead_id', [
-      { name: 'x', kind: 'numeric' },
-      { name: 'k', kind: 'categorical' },
-    ]);
+    const features = [
+      { name: 'x', kind: 'numeric' as const },
+      { name: 'k', kind: 'categorical' as const },
+      { name: 'n', kind: 'numeric' as const },
+    ];
+    const big = await readFeatureFrame(c, 'select * from f order by lead_id', features);
     const path = join(dir, 'big.arrow');
     await writeTrainingSet(path, big, {});
     expectSameFrame((await readTrainingSet(path)).frame, big);
+    // Integers kept as read (leadscore features) make the same file: same types, same values.
+    const kept = await readFeatureFrame(c, 'select * from f order by lead_id', features, { keepIntegers: true });
+    await writeTrainingSet(join(dir, 'kept.arrow'), kept, {});
+    const typesOf = async (file: string) => tableFromIPC(await readFile(file)).schema.fields.map((f) => `${f.name}: ${f.type}`);
+    expect(await typesOf(join(dir, 'kept.arrow'))).toEqual(await typesOf(path));
+    expect((await typesOf(path)).at(-1)).toBe('n: Int16');
+    expectSameFrame((await readTrainingSet(join(dir, 'kept.arrow'))).frame, big);
 
     const empty = { ...frameOf({ numeric: { x: [] }, categorical: { k: [] }, dictionaries: { k: ['a'] } }) };
     await writeTrainingSet(join(dir, 'empty.arrow'), empty, { note: 'nothing' });
