@@ -160,10 +160,13 @@ async function recordRejectedLeads(connection: DuckDBConnection, rows: RowNumber
         and lead_id is not null
       group by lead_id
     ),
+    -- Only the accepted rows of those ids: with the rejected ids as the small side of a semi join,
+    -- a file without rejected leads skips the scan of the accepted ones.
     accepted as (
       select lead_id
       from ${table}
       where ${problem.check} is null
+        and lead_id in (select lead_id from rejected)
     )
     select rejected.lead_id, ${rows.sql('rejected.first_rowid')} as row_number
     from rejected
