@@ -11,6 +11,7 @@ import { buildFeatureTables, featureRowsCount, featureRowsSql, type FeatureTable
 import { dataFingerprint, fileFingerprint } from './fingerprint.ts';
 import { summarizeIngest, type IngestSummary } from './summaries.ts';
 import { withWorkspace } from './withWorkspace.ts';
+import { releaseWorkspaceMemory } from './workspace.ts';
 
 export interface TrainingSetResult {
   trainingSet: { path: string; rows: number; positives: number; positiveRate: number; features: number; fingerprint: string };
@@ -105,9 +106,17 @@ export async function buildTrainingSet(config: ResolvedConfig, options: { progre
   const progress = options.progress ?? silentProgress;
   const build = async (connection: DuckDBConnection): Promise<TrainingSetResult> => {
     const { tables, frame, stored, metadata } = await prepareTrainingData(connection, config, progress, { releaseEvents: true, keepIntegers: true });
+    // The workspace has given all it has: DuckDB frees it while the file is written.
+    const released = releaseWorkspaceMemory(connection);
     const path = join(config.output.dir, 'training-set.arrow');
     const done = progress.stage('writing training set');
-    await writeTrainingSet(path, frame, metadata as unknown as Record<string, unknown>, stored);
+    try {
+      await writeTrainingSet(path, frame, metadata as unknown as Record<string, unknown>, stored);
+    } finally {
+      // Never close the workspace under a running statement. A failure to free scratch tables
+      // that are about to be closed anyway changes nothing for the run.
+      await released.catch(() => undefined);
+    }
     done(path);
     const positives = tables.labels.positives;
     return {

@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ident } from '../core/sql.ts';
 
 export interface Workspace {
   connection: DuckDBConnection;
@@ -30,4 +31,19 @@ export async function openWorkspace(outputDir: string, memoryLimit = '1GB'): Pro
       rmSync(spill, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Drops every table of the workspace and hands their memory back to the system, on DuckDB's own
+ * threads, for a caller that has JS work left before it closes the workspace and reads nothing
+ * more from it. Closing a workspace frees its tables on the closing thread: at 1M leads that was
+ * 0.15–0.2 s, which this moves behind the caller's own work. Lowering the memory limit is what
+ * makes DuckDB free the dropped tables' blocks now rather than at close.
+ */
+export async function releaseWorkspaceMemory(connection: DuckDBConnection): Promise<void> {
+  const reader = await connection.runAndReadAll(`select schema_name, table_name from duckdb_tables()`);
+  for (const row of reader.getRowObjectsJS()) {
+    await connection.run(`drop table if exists ${ident(String(row.schema_name))}.${ident(String(row.table_name))} cascade`);
+  }
+  await connection.run(`set memory_limit = '64MB'`);
 }
