@@ -102,7 +102,8 @@ export async function buildFeatureTables(
     // Kept on purpose: CRM exports do have deals closed before the lead record was created.
     // Counted on lead_labels, which pairs every lead with its outcome anyway (a join of its own at
     // ingest cost 0.15 s at 1M leads); a fact about the input files, so reported with ingest's warnings.
-    const warning = `${sourceName('outcomes', config.sources.outcomes)}: ${labels.closedBeforeCreated} outcome(s) closed before their lead's created_at (kept)`;
+    const outcomes = sourceName('outcomes', config.sources.outcomes);
+    const warning = `${outcomes}: ${labels.closedBeforeCreated} outcome(s) closed before their lead's created_at (kept)`;
     progress.warn(warning);
     ingested.warnings.push(warning);
   }

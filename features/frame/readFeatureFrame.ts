@@ -464,7 +464,9 @@ async function readChunks(result: DuckDBResult, features: FeatureColumn[], plan:
   const snapshotAt = new ColumnBuilder((n) => new Float64Array(n), expected);
   const label = new ColumnBuilder((n) => new Int8Array(n), expected);
   const targets = features.map((feature): ColumnBuilder<Float64Array> | IntegerTarget | CategoricalTarget => {
-    if (feature.kind === 'numeric' && integers.has(feature.name)) return { integers: new ColumnBuilder((n) => new Int32Array(n), expected), nullRows: [] };
+    if (feature.kind === 'numeric' && integers.has(feature.name)) {
+      return { integers: new ColumnBuilder((n) => new Int32Array(n), expected), nullRows: [] };
+    }
     if (feature.kind === 'numeric') return new ColumnBuilder((n) => new Float64Array(n), expected);
     const source = sources.get(feature.name)!;
     return {
