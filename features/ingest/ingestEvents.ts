@@ -16,7 +16,17 @@ import { RowNumbers } from './rowNumbers.ts';
 import { openSource, readSource, type SourceFile } from './sourceFile.ts';
 import { tableCount } from './tableCount.ts';
 import { markUnknownLeads, unknownLeadCheck } from './unknownLeads.ts';
-import { describeDateFormat, missingSql, numberSql, presentSql, quotedSql, timestampSql, trimmedSql, type DateParsing } from './valueSql.ts';
+import {
+  describeDateFormat,
+  missingSql,
+  numberSql,
+  presentSql,
+  quotedSql,
+  rawColumnSql,
+  textColumnSql,
+  timestampSql,
+  type DateParsing,
+} from './valueSql.ts';
 
 const table = ident('events');
 
@@ -130,10 +140,9 @@ async function readEvents(connection: DuckDBConnection, read: EventsRead, cleanR
  * kept, so rowid gives the row number); the failed check's number and text ride along.
  */
 async function readCheckedEvents(connection: DuckDBConnection, { source, columns, missing, dates, checks }: EventsRead): Promise<void> {
-  const file = (name: string) => columns.get(name)!;
   // Text columns are trimmed up front; parsed ones are parsed from the raw text (see valueSql).
-  const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
-  const raw = (name: string) => (columns.has(name) ? ident(file(name)) : 'cast(null as varchar)');
+  const text = (name: string) => textColumnSql(columns.get(name));
+  const raw = (name: string) => rawColumnSql(columns.get(name));
   const present = (trimmed: string) => presentSql(trimmed, missing);
   await readSource(
     connection,

@@ -22,7 +22,18 @@ import { selectAttributes } from './selectAttributes.ts';
 import { openSource, readSource, type SourceFile } from './sourceFile.ts';
 import { canReadClean, readClean } from './cleanRead.ts';
 import { tableCount } from './tableCount.ts';
-import { describeDateFormat, missingSql, numberSql, oneOfSql, presentSql, quotedSql, timestampSql, trimmedSql, type DateParsing } from './valueSql.ts';
+import {
+  describeDateFormat,
+  missingSql,
+  numberSql,
+  oneOfSql,
+  presentSql,
+  quotedSql,
+  rawColumnSql,
+  textColumnSql,
+  timestampSql,
+  type DateParsing,
+} from './valueSql.ts';
 
 export interface LeadsIngest {
   report: TableReport;
@@ -247,8 +258,6 @@ async function readCheckedLeads(connection: DuckDBConnection, read: LeadsRead): 
   const createdAt = columns.get('created_at');
   const present = (trimmed: string) => presentSql(trimmed, missing);
   // Text columns are trimmed up front; created_at is parsed from the raw text (see valueSql).
-  const text = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : trimmedSql(ident(file)));
-  const raw = (file: string | undefined) => (file === undefined ? 'cast(null as varchar)' : ident(file));
   const attributeValue = (a: AttributeColumn) => (a.forced === 'numeric' ? numberSql(`${a.alias}_text`, []) : `${a.alias}_text`);
   await readSource(
     connection,
@@ -256,11 +265,11 @@ async function readCheckedLeads(connection: DuckDBConnection, read: LeadsRead): 
     `create or replace table ${table} as
     with source as (
       select
-        ${text(columns.get('lead_id'))} as lead_id_raw,
-        ${raw(createdAt)} as created_at_raw,
-        ${text(columns.get('channel'))} as channel_raw,
-        ${text(columns.get('campaign'))} as campaign_raw,
-        ${text(labelColumn)} as label_raw${attributes.map((a) => `,\n        ${text(a.name)} as ${a.alias}_raw`).join('')}
+        ${textColumnSql(columns.get('lead_id'))} as lead_id_raw,
+        ${rawColumnSql(createdAt)} as created_at_raw,
+        ${textColumnSql(columns.get('channel'))} as channel_raw,
+        ${textColumnSql(columns.get('campaign'))} as campaign_raw,
+        ${textColumnSql(labelColumn)} as label_raw${attributes.map((a) => `,\n        ${textColumnSql(a.name)} as ${a.alias}_raw`).join('')}
       from ${source.relation}
     ),
     present as (

@@ -24,8 +24,9 @@ import {
   oneOfSql,
   presentSql,
   quotedSql,
+  rawColumnSql,
+  textColumnSql,
   timestampSql,
-  trimmedSql,
   type DateParsing,
 } from './valueSql.ts';
 
@@ -194,10 +195,9 @@ async function readOutcomes(connection: DuckDBConnection, read: OutcomesRead, cl
  * kept, so rowid gives the row number); the failed check's number and text ride along.
  */
 async function readCheckedOutcomes(connection: DuckDBConnection, { source, columns, missing, dates, checks, status }: OutcomesRead): Promise<void> {
-  const file = (name: string) => columns.get(name)!;
   // Text columns are trimmed up front; parsed ones are parsed from the raw text (see valueSql).
-  const text = (name: string) => (columns.has(name) ? trimmedSql(ident(file(name))) : 'cast(null as varchar)');
-  const raw = (name: string) => (columns.has(name) ? ident(file(name)) : 'cast(null as varchar)');
+  const text = (name: string) => textColumnSql(columns.get(name));
+  const raw = (name: string) => rawColumnSql(columns.get(name));
   const present = (trimmed: string) => presentSql(trimmed, missing);
   await readSource(
     connection,

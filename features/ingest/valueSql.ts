@@ -4,7 +4,20 @@
  * every file (and in attribute type inference).
  */
 import { toStrftime } from '../../data/config.ts';
-import { literal } from '../../core/sql.ts';
+import { ident, literal } from '../../core/sql.ts';
+
+/**
+ * A file column for a checked read's `source` step: trimmed text (`textColumnSql`), or the text
+ * as written (`rawColumnSql`) for a value parsed from it (dates and numbers accept the spaces
+ * themselves); NULL text when the file has no such column (an optional one).
+ */
+export function textColumnSql(file: string | undefined): string {
+  return file === undefined ? 'cast(null as varchar)' : trimmedSql(ident(file));
+}
+
+export function rawColumnSql(file: string | undefined): string {
+  return file === undefined ? 'cast(null as varchar)' : ident(file);
+}
 
 /**
  * The value with surrounding spaces removed. `trim()` copies every string it touches, which costs
